@@ -1,0 +1,396 @@
+package generator
+
+import (
+	"fmt"
+	htmlpkg "html"
+	"path"
+	"sort"
+	"strings"
+)
+
+// assemble turns parsed content files into the page graph: URLs, sections, navigation order,
+// translations, taxonomies and generated pages; then checks URLs and links across pages.
+// It is cheap (no I/O, no Markdown), so a dev-server edit can redo it for the whole site.
+func (s *Site) assemble(files []*contentFile) {
+	s.byKey = map[string]map[string]*Page{}
+	s.byURL = map[string]*Page{}
+	for _, l := range s.cfg.LanguageList() {
+		s.byKey[l.Code] = map[string]*Page{}
+	}
+	for _, cf := range files {
+		s.problems = append(s.problems, cf.errs...)
+		if cf.fm == nil || cf.doc == nil {
+			continue
+		}
+		if !s.opts.Drafts && !s.published(cf.fm) {
+			continue
+		}
+		p := &Page{
+			FrontMatter: *cf.fm, Kind: cf.kind, File: cf.file, Lang: cf.lang, Key: cf.key,
+			BundleDir: cf.bundle, Doc: cf.doc, BodyLine: cf.bodyLine, refs: cf.refs, hash: cf.hash, site: s,
+		}
+		if prev := s.byKey[p.Lang][p.Key]; prev != nil {
+			s.problems.Add(p.File, 1, "same page as %s (both are %q in language %q)", prev.File, p.Key, p.Lang)
+			continue
+		}
+		s.byKey[p.Lang][p.Key] = p
+	}
+	for _, l := range s.cfg.LanguageList() {
+		s.assembleLanguage(l.Code)
+	}
+	s.linkTranslations()
+	s.indexURLs()
+	s.checkLinks()
+}
+
+// published reports whether a page belongs in a build without --drafts.
+func (s *Site) published(fm *FrontMatter) bool {
+	if fm.Draft {
+		return false
+	}
+	if !fm.PublishDate.IsZero() && fm.PublishDate.After(s.now) {
+		return false
+	}
+	if !fm.Date.IsZero() && fm.Date.After(s.now) {
+		return false
+	}
+	if !fm.ExpiryDate.IsZero() && !fm.ExpiryDate.After(s.now) {
+		return false
+	}
+	return true
+}
+
+func (s *Site) generated(lang, key, kind, title string) *Page {
+	p := &Page{Kind: kind, Lang: lang, Key: key, site: s}
+	p.Title = title
+	s.byKey[lang][key] = p
+	return p
+}
+
+func (s *Site) assembleLanguage(lang string) {
+	pages := s.byKey[lang]
+	// Every folder above a page is a section; make the missing ones.
+	for _, key := range sortedKeys(pages) {
+		for k := parentKey(key); ; k = parentKey(k) {
+			if pages[k] == nil {
+				kind := KindSection
+				if k == "" {
+					kind = KindHome
+				}
+				s.generated(lang, k, kind, "")
+			}
+			if k == "" {
+				break
+			}
+		}
+	}
+	if pages[""] == nil {
+		s.generated(lang, "", KindHome, "")
+	}
+	s.addTaxonomy(lang)
+	prefix := langPrefix(s.cfg, lang)
+	for _, key := range sortedKeys(pages) {
+		p := pages[key]
+		if key != "" {
+			p.Section, _, _ = strings.Cut(key, "/")
+			p.Parent = pages[parentKey(key)]
+		}
+		p.URL = s.pageURL(p, prefix)
+	}
+	// Special pages get fixed URLs and no parent in the navigation.
+	nf := s.generated(lang, "\x00404", Kind404, "")
+	nf.URL = prefix + "/404.html"
+	sp := s.generated(lang, "\x00search", KindSearch, "")
+	sp.URL = prefix + "/search/"
+	for _, key := range sortedKeys(pages) {
+		p := pages[key]
+		if p.Parent != nil && p.Kind != KindTerm {
+			p.Parent.Pages = append(p.Parent.Pages, p)
+		}
+	}
+	for _, p := range pages {
+		sortPages(p.Pages)
+		var prev *Page
+		for _, c := range p.Pages {
+			if c.Kind != KindPage {
+				continue
+			}
+			if prev != nil {
+				prev.Next, c.Prev = c, prev
+			}
+			prev = c
+		}
+	}
+}
+
+func parentKey(key string) string {
+	if key == "" {
+		return ""
+	}
+	d := path.Dir(key)
+	if d == "." {
+		return ""
+	}
+	return d
+}
+
+// pageURL applies the URL rules: `url` wins, then folders + slug or file name, pretty URLs.
+func (s *Site) pageURL(p *Page, prefix string) string {
+	if p.URL != "" {
+		return p.URL
+	}
+	if p.FrontMatter.URL != "" {
+		u, err := cleanURLPath(p.FrontMatter.URL)
+		if err == nil {
+			return u
+		}
+		s.problems.Add(p.File, p.Lines["url"], "front matter: url: %v", err)
+	}
+	if p.Key == "" {
+		return prefix + "/"
+	}
+	segs := strings.Split(p.Key, "/")
+	for i, seg := range segs {
+		segs[i] = urlize(seg)
+	}
+	if p.Slug != "" {
+		segs[len(segs)-1] = urlize(p.Slug)
+	}
+	return prefix + "/" + strings.Join(segs, "/") + "/"
+}
+
+// sortPages orders siblings: weighted first by weight, then newest first, then by title.
+func sortPages(ps []*Page) {
+	sort.SliceStable(ps, func(i, j int) bool {
+		a, b := ps[i], ps[j]
+		if (a.Weight == 0) != (b.Weight == 0) {
+			return a.Weight != 0
+		}
+		if a.Weight != b.Weight {
+			return a.Weight < b.Weight
+		}
+		if !a.Date.Equal(b.Date) {
+			return a.Date.After(b.Date)
+		}
+		if a.LinkTitle() != b.LinkTitle() {
+			return a.LinkTitle() < b.LinkTitle()
+		}
+		return a.Key < b.Key
+	})
+}
+
+// addTaxonomy makes /tags/ and one page per tag. Term pages list their pages newest first.
+func (s *Site) addTaxonomy(lang string) {
+	pages := s.byKey[lang]
+	terms := map[string]*Page{}
+	for _, key := range sortedKeys(pages) {
+		p := pages[key]
+		for _, t := range p.Tags {
+			slug := urlize(t)
+			tp := terms[slug]
+			if tp == nil {
+				tp = &Page{Kind: KindTerm, Lang: lang, Key: "tags/" + slug, site: s}
+				tp.Title = t
+				terms[slug] = tp
+			}
+			tp.TermPages = append(tp.TermPages, p)
+		}
+	}
+	if len(terms) == 0 {
+		return
+	}
+	if pages["tags"] != nil {
+		s.problems.Add(pages["tags"].File, 1, "the folder name \"tags\" is reserved for the tags taxonomy")
+		return
+	}
+	tax := s.generated(lang, "tags", KindTaxonomy, "")
+	for _, slug := range sortedKeys(terms) {
+		tp := terms[slug]
+		if pages[tp.Key] != nil {
+			continue
+		}
+		sortPages(tp.TermPages)
+		pages[tp.Key] = tp
+		tax.TermPages = append(tax.TermPages, tp)
+	}
+}
+
+// linkTranslations joins pages with the same key (or translationKey) across languages.
+func (s *Site) linkTranslations() {
+	groups := map[string][]*Page{}
+	for _, l := range s.cfg.LanguageList() {
+		for _, key := range sortedKeys(s.byKey[l.Code]) {
+			p := s.byKey[l.Code][key]
+			id := "k:" + key
+			if p.TranslationKey != "" {
+				id = "t:" + p.TranslationKey
+			}
+			groups[id] = append(groups[id], p)
+		}
+	}
+	for _, g := range groups {
+		for _, p := range g {
+			for _, q := range g {
+				if q != p && q.Lang != p.Lang {
+					p.Translations = append(p.Translations, q)
+				}
+			}
+		}
+	}
+}
+
+// indexURLs lists every page by URL and reports two pages (or an alias) claiming one URL.
+func (s *Site) indexURLs() {
+	s.pages = s.pages[:0]
+	for _, l := range s.cfg.LanguageList() {
+		for _, key := range sortedKeys(s.byKey[l.Code]) {
+			s.pages = append(s.pages, s.byKey[l.Code][key])
+		}
+	}
+	sort.SliceStable(s.pages, func(i, j int) bool { return s.pages[i].URL < s.pages[j].URL })
+	for _, p := range s.pages {
+		if prev := s.byURL[p.URL]; prev != nil {
+			s.problems.Add(orGenerated(p.File), p.Lines["url"], "URL %s is also the URL of %s", p.URL, orGenerated(prev.File))
+			continue
+		}
+		s.byURL[p.URL] = p
+	}
+	s.aliases = map[string]*Page{}
+	for _, p := range s.pages {
+		for _, a := range p.Aliases {
+			u, err := cleanURLPath(a)
+			if err != nil {
+				s.problems.Add(p.File, p.Lines["aliases"], "front matter: aliases: %v", err)
+				continue
+			}
+			if other := s.byURL[u]; other != nil {
+				s.problems.Add(p.File, p.Lines["aliases"], "alias %s is the URL of %s", u, orGenerated(other.File))
+				continue
+			}
+			if other := s.aliases[u]; other != nil {
+				s.problems.Add(p.File, p.Lines["aliases"], "alias %s is also an alias of %s", u, other.File)
+				continue
+			}
+			s.aliases[u] = p
+		}
+	}
+}
+
+func orGenerated(file string) string {
+	if file == "" {
+		return "a generated page"
+	}
+	return file
+}
+
+// checkLinks reports links to pages, files or headings that do not exist.
+func (s *Site) checkLinks() {
+	statics := map[string]bool{}
+	for _, f := range s.static {
+		statics[f.url] = true
+	}
+	for _, p := range s.pages {
+		if p.Doc == nil {
+			continue
+		}
+		cf := &contentFile{file: p.File}
+		cf.lang, cf.root = languageOf(p.File, s.cfg)
+		for _, l := range p.Doc.Links {
+			line := p.BodyLine + l.Line - 1
+			if strings.HasPrefix(l.Dest, "#") {
+				if !hasAnchor(p, l.Dest[1:]) {
+					s.problems.Add(p.File, line, "link %s: no heading with that id on this page", l.Dest)
+				}
+				continue
+			}
+			r, ok := cf.classify(l.Dest, s.cfg)
+			if !ok {
+				continue
+			}
+			switch r.kind {
+			case refStatic:
+				if strings.HasPrefix(l.Dest, "/") {
+					continue // site-absolute links may point at anything the host serves
+				}
+				if !statics[r.target] {
+					s.problems.Add(p.File, line, "link %s: no such file", l.Dest)
+				}
+			case refPage:
+				t := s.byKey[p.Lang][r.target]
+				if t == nil {
+					s.problems.Add(p.File, line, "link %s: no such page%s", l.Dest, s.draftHint(p.Lang, r.target))
+					continue
+				}
+				if r.fragment != "" && !hasAnchor(t, r.fragment) {
+					s.problems.Add(p.File, line, "link %s: %s has no heading with id %q", l.Dest, orGenerated(t.File), r.fragment)
+				}
+			}
+		}
+	}
+}
+
+func (s *Site) draftHint(lang, key string) string {
+	if s.hidden[lang+"\x00"+key] {
+		return " (it is a draft, scheduled or expired page)"
+	}
+	return ""
+}
+
+func hasAnchor(p *Page, id string) bool {
+	if p.Doc == nil {
+		return false
+	}
+	for _, h := range p.Doc.Headings {
+		if h.ID == id {
+			return true
+		}
+	}
+	return strings.HasPrefix(id, "fn:") || strings.HasPrefix(id, "fnref:")
+}
+
+// resolveRefs swaps link placeholders in converted HTML for final URLs.
+func (s *Site) resolveRefs(p *Page, html string) string {
+	if !strings.Contains(html, refPrefix) {
+		return html
+	}
+	var b strings.Builder
+	b.Grow(len(html) + 64)
+	for {
+		i := strings.Index(html, refPrefix)
+		if i < 0 {
+			b.WriteString(html)
+			return b.String()
+		}
+		b.WriteString(html[:i])
+		html = html[i+len(refPrefix):]
+		n := 0
+		j := 0
+		for j < len(html) && html[j] >= '0' && html[j] <= '9' {
+			n = n*10 + int(html[j]-'0')
+			j++
+		}
+		html = html[j:]
+		if n < len(p.refs) {
+			b.WriteString(htmlpkg.EscapeString(s.refURL(p, p.refs[n])))
+		}
+	}
+}
+
+func (s *Site) refURL(p *Page, r ref) string {
+	frag := ""
+	if r.fragment != "" {
+		frag = "#" + r.fragment
+	}
+	switch r.kind {
+	case refPage:
+		if t := s.byKey[p.Lang][r.target]; t != nil {
+			return t.RelPermalink() + frag
+		}
+		return "#broken-link"
+	default:
+		return s.relURL(r.target) + frag
+	}
+}
+
+// String names a page in messages.
+func (p *Page) String() string { return fmt.Sprintf("%s page %q (%s)", p.Kind, p.Key, p.Lang) }

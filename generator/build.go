@@ -1,0 +1,226 @@
+package generator
+
+import (
+	"context"
+	"errors"
+	"hash/maphash"
+	"io/fs"
+	"sort"
+	"strings"
+	"time"
+
+	"rahnuma/generator/markdown"
+)
+
+// Source is everything a site is built from.
+type Source struct {
+	// Site is the site folder: content/, and optionally layouts/, assets/, i18n/ and site.toml.
+	Site fs.FS
+	// Theme supplies layouts/ and assets/ the site does not override, file by file. May be nil.
+	Theme fs.FS
+}
+
+// Options are the per-run settings that do not belong in site.toml.
+type Options struct {
+	BaseURL string    // overrides site.toml's baseURL when set
+	Drafts  bool      // include drafts, future-dated and expired pages
+	Now     time.Time // the build's clock (zero: time.Now()); fixed in tests for byte-identical output
+	// Progress, when set, is called as pages render (from several goroutines).
+	Progress func(done, total int)
+}
+
+// Site is the loaded, assembled model of a site: every page with its links resolved, ready to
+// render. It is immutable once loaded; Reload returns a new Site and leaves the old one serving.
+type Site struct {
+	src  Source
+	cfg  *Config
+	opts Options
+	now  time.Time
+	seed maphash.Seed
+	md   *markdown.Converter
+
+	files  map[string]*contentFile // by site-relative path; reused by Reload
+	static []staticFile
+
+	pages   []*Page // every output page, by URL
+	byKey   map[string]map[string]*Page
+	byURL   map[string]*Page
+	aliases map[string]*Page
+	hidden  map[string]bool // lang\x00key of drafts/future/expired pages, for better messages
+
+	theme    *theme
+	problems ErrorList
+	lazy
+}
+
+// Load reads, converts and assembles a whole site. A non-nil error is an ErrorList holding every
+// problem found; warnings are available from Problems even when the load succeeds.
+func Load(ctx context.Context, src Source, opts Options) (*Site, error) {
+	s, err := newSite(src, opts)
+	if err != nil {
+		return nil, err
+	}
+	mdFiles, static, errs := scan(src.Site, s.cfg)
+	s.problems = append(s.problems, errs...)
+	s.static = static
+	read, err := s.readAll(ctx, mdFiles)
+	if err != nil {
+		return nil, err
+	}
+	s.files = make(map[string]*contentFile, len(read))
+	for _, cf := range read {
+		s.files[cf.file] = cf
+	}
+	return s, s.finish(ctx)
+}
+
+func newSite(src Source, opts Options) (*Site, error) {
+	if src.Site == nil {
+		return nil, errors.New("no site folder")
+	}
+	data, err := fs.ReadFile(src.Site, configFile)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, &Error{File: configFile, Msg: err.Error()}
+	}
+	cfg, err := parseConfig(data)
+	if err != nil {
+		return nil, asList(err)
+	}
+	if opts.BaseURL != "" {
+		if err := cfg.SetBaseURL(opts.BaseURL); err != nil {
+			return nil, asList(err)
+		}
+	}
+	now := opts.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	s := &Site{
+		src: src, cfg: cfg, opts: opts, now: now.UTC(), seed: maphash.MakeSeed(),
+		md:    markdown.New(markdown.Options{Unsafe: cfg.UnsafeHTML}),
+		theme: &theme{},
+	}
+	// UI strings come first: converted pages carry translated callout titles.
+	if errs := s.theme.loadI18n(src); len(errs) > 0 {
+		return nil, errs
+	}
+	return s, nil
+}
+
+// finish runs everything after reading content: assembly, theme, checks.
+func (s *Site) finish(ctx context.Context) error {
+	s.hidden = map[string]bool{}
+	var files []*contentFile
+	for _, k := range sortedKeys(s.files) {
+		cf := s.files[k]
+		files = append(files, cf)
+		if cf.fm != nil && !s.opts.Drafts && !s.published(cf.fm) {
+			s.hidden[cf.lang+"\x00"+cf.key] = true
+		}
+	}
+	s.assemble(files)
+	s.problems = append(s.problems, s.theme.loadAssets(s.src, s.cfg)...)
+	s.problems = append(s.problems, s.theme.loadLayouts(s)...)
+	s.problems.Sort()
+	return s.problems.Err()
+}
+
+// Reload returns a new Site for the same source after the files named in changed (site-relative
+// slash paths) were created, edited or removed. Only those files are read again; everything else
+// is taken from s. A change to site.toml reloads everything.
+func (s *Site) Reload(ctx context.Context, changed []string) (*Site, error) {
+	for _, c := range changed {
+		// Settings and UI strings shape every converted page: start over.
+		if c == configFile || strings.HasPrefix(c, "i18n/") || strings.HasPrefix(c, "layouts/i18n/") {
+			return Load(ctx, s.src, s.opts)
+		}
+	}
+	n := &Site{src: s.src, cfg: s.cfg, opts: s.opts, now: time.Now().UTC(), seed: s.seed, md: s.md,
+		theme: &theme{i18n: s.theme.i18n, i18nSrc: s.theme.i18nSrc}}
+	if !s.opts.Now.IsZero() {
+		n.now = s.opts.Now.UTC()
+	}
+	n.files = make(map[string]*contentFile, len(s.files))
+	for k, v := range s.files {
+		n.files[k] = v
+	}
+	var reread []string
+	for _, c := range changed {
+		if !strings.HasPrefix(c, "content/") || !strings.HasSuffix(c, ".md") {
+			continue
+		}
+		delete(n.files, c)
+		if _, err := fs.Stat(s.src.Site, c); err == nil {
+			reread = append(reread, c)
+		}
+	}
+	// A changed folder (created, removed, renamed) may hold many files: rescan the tree, which
+	// only stats; unchanged files are still not read again.
+	mdFiles, static, errs := scan(s.src.Site, s.cfg)
+	n.problems = append(n.problems, errs...)
+	n.static = static
+	present := make(map[string]bool, len(mdFiles))
+	for _, f := range mdFiles {
+		present[f] = true
+		if _, ok := n.files[f]; !ok && !contains(reread, f) {
+			reread = append(reread, f)
+		}
+	}
+	for k := range n.files {
+		if !present[k] {
+			delete(n.files, k)
+		}
+	}
+	sort.Strings(reread)
+	read, err := n.readAll(ctx, reread)
+	if err != nil {
+		return nil, err
+	}
+	for _, cf := range read {
+		n.files[cf.file] = cf
+	}
+	return n, n.finish(ctx)
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func asList(err error) error {
+	var l ErrorList
+	if errors.As(err, &l) {
+		return l
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return ErrorList{e}
+	}
+	return err
+}
+
+// Problems returns every error and warning found while loading, sorted.
+func (s *Site) Problems() ErrorList { return s.problems }
+
+// Config returns the site's configuration.
+func (s *Site) Config() *Config { return s.cfg }
+
+// Pages returns every output page in URL order.
+func (s *Site) Pages() []*Page { return s.pages }
+
+// PageByURL finds a page by its site-relative URL path ("/tax/sales-tax/").
+func (s *Site) PageByURL(u string) *Page { return s.byURL[u] }
+
+// Build loads a site and renders every file. It is Load followed by Render.
+func Build(ctx context.Context, src Source, opts Options) (*Output, *Site, error) {
+	s, err := Load(ctx, src, opts)
+	if err != nil {
+		return nil, s, err
+	}
+	out, err := s.Render(ctx)
+	return out, s, err
+}

@@ -1,0 +1,170 @@
+package generator
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"sort"
+	"strings"
+
+	"github.com/pelletier/go-toml/v2"
+)
+
+// Config is site.toml. Every field has a default, so a site without the file builds.
+type Config struct {
+	Title           string              `toml:"title"`
+	BaseURL         string              `toml:"baseURL"`
+	DefaultLanguage string              `toml:"defaultLanguage"`
+	Languages       map[string]Language `toml:"languages"`
+	// ReviewDays is how old a `reviewed` date may be before a page shows "may be out of date".
+	ReviewDays int `toml:"reviewDays"`
+	// PolicySections must cite sources and carry a reviewed date (`check`).
+	PolicySections []string `toml:"policySections"`
+	// UnsafeHTML lets raw HTML in Markdown through. Off by default.
+	UnsafeHTML bool `toml:"unsafeHTML"`
+	// FeedLimit is the number of entries in each Atom feed.
+	FeedLimit int            `toml:"feedLimit"`
+	Params    map[string]any `toml:"params"`
+
+	base *url.URL
+}
+
+// Language is one entry of [languages.<code>].
+type Language struct {
+	Code      string `toml:"-"`
+	Name      string `toml:"name"`
+	Title     string `toml:"title"`     // site title in this language; falls back to Config.Title
+	Direction string `toml:"direction"` // "ltr" or "rtl"
+	Weight    int    `toml:"weight"`
+	// DateFormat is a Go layout; month names are translated for the language.
+	DateFormat string `toml:"dateFormat"`
+}
+
+const configFile = "site.toml"
+
+// parseConfig decodes site.toml (data may be nil) and fills in defaults.
+func parseConfig(data []byte) (*Config, error) {
+	cfg := &Config{}
+	if data != nil {
+		dec := toml.NewDecoder(strings.NewReader(string(data)))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(cfg); err != nil {
+			return nil, configError(err)
+		}
+	}
+	if cfg.Title == "" {
+		cfg.Title = "Rahnuma"
+	}
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = "/"
+	}
+	if cfg.ReviewDays == 0 {
+		cfg.ReviewDays = 180
+	}
+	if cfg.FeedLimit == 0 {
+		cfg.FeedLimit = 20
+	}
+	if cfg.PolicySections == nil {
+		cfg.PolicySections = []string{"registration", "payments", "tax", "training"}
+	}
+	if len(cfg.Languages) == 0 {
+		code := cfg.DefaultLanguage
+		if code == "" {
+			code = "en"
+		}
+		cfg.Languages = map[string]Language{code: {}}
+	}
+	for code, l := range cfg.Languages {
+		l.Code = code
+		if l.Name == "" {
+			l.Name = code
+		}
+		if l.Direction == "" {
+			l.Direction = "ltr"
+		}
+		if l.Direction != "ltr" && l.Direction != "rtl" {
+			return nil, &Error{File: configFile, Msg: fmt.Sprintf("languages.%s.direction must be \"ltr\" or \"rtl\", not %q", code, l.Direction)}
+		}
+		if l.Title == "" {
+			l.Title = cfg.Title
+		}
+		if l.DateFormat == "" {
+			l.DateFormat = "2 January 2006"
+		}
+		cfg.Languages[code] = l
+	}
+	if cfg.DefaultLanguage == "" {
+		cfg.DefaultLanguage = cfg.LanguageList()[0].Code
+	}
+	if _, ok := cfg.Languages[cfg.DefaultLanguage]; !ok {
+		return nil, &Error{File: configFile, Msg: fmt.Sprintf("defaultLanguage %q is not among [languages]", cfg.DefaultLanguage)}
+	}
+	if err := cfg.SetBaseURL(cfg.BaseURL); err != nil {
+		return nil, err
+	}
+	return cfg, nil
+}
+
+// SetBaseURL validates and installs a base URL ("https://host/sub/" or "/sub/").
+func (c *Config) SetBaseURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "" && u.Scheme != "http" && u.Scheme != "https") || u.RawQuery != "" || u.Fragment != "" {
+		return &Error{File: configFile, Msg: fmt.Sprintf("baseURL %q: want http(s)://host/path/ or /path/", raw)}
+	}
+	if u.Scheme != "" && u.Host == "" {
+		return &Error{File: configFile, Msg: fmt.Sprintf("baseURL %q has no host", raw)}
+	}
+	if !strings.HasSuffix(u.Path, "/") {
+		u.Path += "/"
+	}
+	if !strings.HasPrefix(u.Path, "/") {
+		u.Path = "/" + u.Path
+	}
+	c.BaseURL = u.String()
+	c.base = u
+	return nil
+}
+
+// BasePath is the path part of the base URL, always with leading and trailing slash.
+func (c *Config) BasePath() string { return c.base.Path }
+
+// Absolute reports whether the base URL names a host (needed for feeds and sitemaps).
+func (c *Config) Absolute() bool { return c.base.Host != "" }
+
+// LanguageList returns languages by weight, then code; the default first on ties.
+func (c *Config) LanguageList() []Language {
+	out := make([]Language, 0, len(c.Languages))
+	for _, l := range c.Languages {
+		out = append(out, l)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Weight != out[j].Weight {
+			return out[i].Weight < out[j].Weight
+		}
+		if (out[i].Code == c.DefaultLanguage) != (out[j].Code == c.DefaultLanguage) {
+			return out[i].Code == c.DefaultLanguage
+		}
+		return out[i].Code < out[j].Code
+	})
+	return out
+}
+
+func configError(err error) error {
+	var de *toml.DecodeError
+	if errors.As(err, &de) {
+		row, _ := de.Position()
+		return &Error{File: configFile, Line: row, Msg: de.Error()}
+	}
+	var se *toml.StrictMissingError
+	if errors.As(err, &se) {
+		var list ErrorList
+		for _, e := range se.Errors {
+			row, _ := e.Position()
+			list.Add(configFile, row, "unknown key %q%s", strings.Join(e.Key(), "."), didYouMean(e.Key()[len(e.Key())-1], configKeys))
+		}
+		return list
+	}
+	return &Error{File: configFile, Msg: err.Error()}
+}
+
+var configKeys = []string{"title", "baseURL", "defaultLanguage", "languages", "reviewDays", "policySections", "unsafeHTML", "feedLimit", "params", "name", "direction", "weight", "dateFormat"}

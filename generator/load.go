@@ -1,0 +1,281 @@
+package generator
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"hash/maphash"
+	"io/fs"
+	"net/url"
+	"path"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"rahnuma/generator/markdown"
+)
+
+// contentFile is one content Markdown file after parsing and conversion. It depends only on the
+// file's own bytes and path, so it is reused as-is across rebuilds while the file is unchanged.
+type contentFile struct {
+	file     string // site-relative, e.g. "content/en/tax/x.md"
+	lang     string
+	root     string // content root of its language: "content/en" or "content"
+	key      string
+	kind     string
+	bundle   string
+	fm       *FrontMatter
+	doc      *markdown.Document
+	refs     []ref
+	bodyLine int
+	errs     ErrorList
+	hash     uint64
+}
+
+// staticFile is a non-Markdown file under content/, copied to the output beside its pages.
+type staticFile struct {
+	file string // site-relative source path
+	url  string // site-relative URL path
+}
+
+// scan walks content/ and returns the Markdown files and the static files, in stable order.
+func scan(fsys fs.FS, cfg *Config) (md []string, static []staticFile, errs ErrorList) {
+	err := fs.WalkDir(fsys, "content", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == "content" {
+				return fs.SkipAll
+			}
+			errs.Add(p, 0, "%v", err)
+			return nil
+		}
+		name := d.Name()
+		if p != "content" && ignoredName(name) {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			errs.Add(p, 0, "symbolic links are not followed (a link could reach outside the site)")
+			return nil
+		}
+		if d.IsDir() || !d.Type().IsRegular() {
+			return nil
+		}
+		if strings.HasSuffix(name, ".md") {
+			md = append(md, p)
+			return nil
+		}
+		lang, root := languageOf(p, cfg)
+		rel := strings.TrimPrefix(p, root+"/")
+		static = append(static, staticFile{file: p, url: langPrefix(cfg, lang) + "/" + rel})
+		return nil
+	})
+	if err != nil {
+		errs.Add("content", 0, "%v", err)
+	}
+	return md, static, errs
+}
+
+// ignoredName skips editor droppings and hidden files, which editors save constantly.
+func ignoredName(name string) bool {
+	return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "#") || strings.HasSuffix(name, "~") ||
+		strings.HasSuffix(name, ".swp") || strings.HasSuffix(name, ".tmp")
+}
+
+// languageOf maps a content path to its language and content root.
+func languageOf(p string, cfg *Config) (lang, root string) {
+	rest := strings.TrimPrefix(p, "content/")
+	first, _, found := strings.Cut(rest, "/")
+	if found {
+		if _, ok := cfg.Languages[first]; ok {
+			return first, "content/" + first
+		}
+	}
+	return cfg.DefaultLanguage, "content"
+}
+
+func langPrefix(cfg *Config, lang string) string {
+	if lang == cfg.DefaultLanguage {
+		return ""
+	}
+	return "/" + lang
+}
+
+// readContent reads and converts one Markdown file. Problems are kept on the result.
+func (s *Site) readContent(p string) *contentFile {
+	fsys, cfg := s.src.Site, s.cfg
+	cf := &contentFile{file: p}
+	cf.lang, cf.root = languageOf(p, cfg)
+	rel := strings.TrimSuffix(strings.TrimPrefix(p, cf.root+"/"), ".md")
+	dir, base := path.Split(rel)
+	dir = strings.TrimSuffix(dir, "/")
+	switch base {
+	case "_index":
+		cf.key, cf.kind = dir, KindSection
+		if dir == "" {
+			cf.kind = KindHome
+		}
+	case "index":
+		cf.key, cf.kind, cf.bundle = dir, KindPage, path.Join(cf.root, dir)
+		if dir == "" {
+			cf.kind = KindHome
+			cf.bundle = ""
+		}
+	default:
+		cf.key, cf.kind = rel, KindPage
+	}
+	data, err := fs.ReadFile(fsys, p)
+	if err != nil {
+		cf.errs.Add(p, 0, "%v", err)
+		return cf
+	}
+	cf.hash = maphash.Bytes(s.seed, data)
+	label := func(kind string) string { return s.T(cf.lang, "callout."+kind) }
+	cf.parse(data, cfg, s.md, label)
+	for _, e := range cf.errs {
+		e.File = p
+	}
+	return cf
+}
+
+func (cf *contentFile) parse(data []byte, cfg *Config, conv *markdown.Converter, label func(string) string) {
+	if i := bytes.IndexByte(data, 0); i >= 0 {
+		cf.errs.Add("", lineAt(data, i), "binary file (NUL byte): content files must be UTF-8 text")
+		return
+	}
+	if !utf8.Valid(data) {
+		i := 0
+		for i < len(data) {
+			r, n := utf8.DecodeRune(data[i:])
+			if r == utf8.RuneError && n == 1 {
+				break
+			}
+			i += n
+		}
+		cf.errs.Add("", lineAt(data, i), "invalid UTF-8 (save the file as UTF-8)")
+		return
+	}
+	data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+	format, fmData, body, bodyLine, err := splitFrontMatter(data)
+	if err != nil {
+		cf.errs = append(cf.errs, err.(*Error))
+		return
+	}
+	cf.bodyLine = bodyLine
+	fm, errs := parseFrontMatter(format, fmData, 2)
+	cf.fm = fm
+	cf.errs = append(cf.errs, errs...)
+	if fm.Slug != "" {
+		if err := checkSlug(fm.Slug); err != nil {
+			cf.errs.Add("", fm.Lines["slug"], "front matter: %v", err)
+			fm.Slug = ""
+		}
+	}
+	doc, err := conv.Convert(body, markdown.Context{Resolve: cf.resolver(cfg), Label: label})
+	if err != nil {
+		cf.errs.Add("", bodyLine, "markdown: %v", err)
+		return
+	}
+	cf.doc = doc
+}
+
+func lineAt(data []byte, off int) int { return bytes.Count(data[:off], []byte("\n")) + 1 }
+
+// refPrefix marks a rewritten link in converted HTML until the page is rendered. It is a plain
+// relative path so every Markdown renderer passes it through untouched.
+const refPrefix = "/__rnref__/"
+
+// resolver rewrites local link destinations to placeholders. Where a link points is a function of
+// the file's own path, so conversion results stay valid while other files change.
+func (cf *contentFile) resolver(cfg *Config) func(string) (string, bool) {
+	return func(dest string) (string, bool) {
+		r, ok := cf.classify(dest, cfg)
+		if !ok {
+			return "", false
+		}
+		cf.refs = append(cf.refs, r)
+		return fmt.Sprintf("%s%d", refPrefix, len(cf.refs)-1), true
+	}
+}
+
+// classify decides what a link destination in this file points at. ok is false for links left
+// as written (external, in-page anchors, unparsable).
+func (cf *contentFile) classify(dest string, cfg *Config) (ref, bool) {
+	if dest == "" || strings.HasPrefix(dest, "#") || strings.HasPrefix(dest, "//") {
+		return ref{}, false
+	}
+	u, err := url.Parse(dest)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.Opaque != "" {
+		return ref{}, false
+	}
+	r := ref{dest: dest, fragment: u.Fragment}
+	p := u.Path
+	if p == "" {
+		return ref{}, false
+	}
+	if strings.HasPrefix(p, "/") {
+		r.kind, r.target = refStatic, p
+		return r, true
+	}
+	full := path.Join(path.Dir(cf.file), p)
+	if !strings.HasPrefix(full+"/", cf.root+"/") {
+		r.kind, r.target = refPage, "\x00outside"
+		return r, true
+	}
+	rel := strings.TrimPrefix(strings.TrimPrefix(full, cf.root), "/")
+	switch {
+	case strings.HasSuffix(p, ".md"):
+		rel = strings.TrimSuffix(rel, ".md")
+		if b := path.Base(rel); b == "_index" || b == "index" {
+			rel = strings.TrimSuffix(strings.TrimSuffix(path.Dir(rel), "."), "/")
+		}
+		r.kind, r.target = refPage, rel
+	case strings.HasSuffix(p, "/") || path.Ext(p) == "":
+		r.kind, r.target = refPage, rel
+	default:
+		r.kind, r.target = refStatic, langPrefix(cfg, cf.lang)+"/"+rel
+	}
+	return r, true
+}
+
+// readAll reads and converts files in parallel.
+func (s *Site) readAll(ctx context.Context, files []string) ([]*contentFile, error) {
+	out := make([]*contentFile, len(files))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				out[i] = s.readContent(files[i])
+			}
+		}()
+	}
+	var err error
+feed:
+	for i := range files {
+		select {
+		case work <- i:
+		case <-ctx.Done():
+			err = ctx.Err()
+			break feed
+		}
+	}
+	close(work)
+	wg.Wait()
+	return out, err
+}
+
+// sortedKeys returns a map's keys in order; used wherever output order must not depend on maps.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

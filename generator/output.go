@@ -1,0 +1,145 @@
+package generator
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"golang.org/x/sys/unix"
+)
+
+// Output is a built site in memory: output path ("tax/x/index.html") → file contents.
+type Output struct {
+	Files map[string][]byte
+}
+
+// Paths returns the output paths in order.
+func (o *Output) Paths() []string {
+	ps := make([]string, 0, len(o.Files))
+	for p := range o.Files {
+		ps = append(ps, p)
+	}
+	sort.Strings(ps)
+	return ps
+}
+
+// tempPrefix names the folders a build writes into before they replace the output folder.
+const tempPrefix = ".rahnuma-tmp-"
+
+// WriteDir writes the output to dir atomically: everything goes into a new folder beside dir,
+// which then replaces dir in one rename. A failed or interrupted write leaves dir as it was.
+// Temporary folders left by a killed earlier build are removed first.
+func (o *Output) WriteDir(ctx context.Context, dir string) error {
+	dir = filepath.Clean(dir)
+	parent, base := filepath.Split(dir)
+	if parent == "" {
+		parent = "."
+	}
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return err
+	}
+	stale, _ := filepath.Glob(filepath.Join(parent, tempPrefix+base+"-*"))
+	for _, s := range stale {
+		os.RemoveAll(s)
+	}
+	tmp, err := os.MkdirTemp(parent, tempPrefix+base+"-")
+	if err != nil {
+		return fmt.Errorf("output: %w", err)
+	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		os.RemoveAll(tmp)
+		return err
+	}
+	if err := o.writeFiles(ctx, tmp); err != nil {
+		os.RemoveAll(tmp)
+		return err
+	}
+	if err := swapDir(tmp, dir); err != nil {
+		os.RemoveAll(tmp)
+		return fmt.Errorf("output: replacing %s: %w", dir, err)
+	}
+	os.RemoveAll(tmp) // after the swap, tmp holds the previous site
+	return nil
+}
+
+// swapDir puts tmp in dir's place. On Linux both names are exchanged in one atomic step, so a
+// reader (or a crash) sees the old site or the new one, never neither.
+func swapDir(tmp, dir string) error {
+	if _, err := os.Lstat(dir); errors.Is(err, os.ErrNotExist) {
+		return os.Rename(tmp, dir)
+	}
+	err := unix.Renameat2(unix.AT_FDCWD, tmp, unix.AT_FDCWD, dir, unix.RENAME_EXCHANGE)
+	if err == nil {
+		return nil
+	}
+	// Fallback where the exchange is unsupported: move the old site aside, then the new one in.
+	old := tmp + "-old"
+	if err := os.Rename(dir, old); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		os.Rename(old, dir)
+		return err
+	}
+	return os.Rename(old, tmp)
+}
+
+func (o *Output) writeFiles(ctx context.Context, root string) error {
+	paths := o.Paths()
+	// Create folders first, in order, so file writes can run in parallel.
+	dirs := map[string]bool{}
+	for _, p := range paths {
+		if !filepath.IsLocal(filepath.FromSlash(p)) || strings.Contains(p, "\\") {
+			return fmt.Errorf("output: refusing to write %q outside the output folder", p)
+		}
+		dirs[filepath.Dir(filepath.FromSlash(p))] = true
+	}
+	for _, d := range sortedKeys(dirs) {
+		if err := os.MkdirAll(filepath.Join(root, d), 0o755); err != nil {
+			return fmt.Errorf("output: %w", err)
+		}
+	}
+	work := make(chan string)
+	errc := make(chan error, 1)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) * 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for p := range work {
+				if err := os.WriteFile(filepath.Join(root, filepath.FromSlash(p)), o.Files[p], 0o644); err != nil {
+					select {
+					case errc <- fmt.Errorf("output: %w", err):
+					default:
+					}
+				}
+			}
+		}()
+	}
+	var err error
+	for _, p := range paths {
+		select {
+		case work <- p:
+			continue
+		case <-ctx.Done():
+			err = ctx.Err()
+		case err = <-errc:
+		}
+		break
+	}
+	close(work)
+	wg.Wait()
+	if err == nil {
+		select {
+		case err = <-errc:
+		default:
+		}
+	}
+	return err
+}

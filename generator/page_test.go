@@ -1,0 +1,74 @@
+package generator
+
+import "testing"
+
+func TestURLize(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"sales-tax", "sales-tax"},
+		{"Sales Tax", "sales-tax"},
+		{"100% off?#", "100-off"},
+		{"ٹیکس کی شرح", "ٹیکس-کی-شرح"},
+		{"..", "-"},
+		{"a/b", "a-b"},
+		{"  ", "-"},
+		{"v1.2", "v1.2"},
+	} {
+		if got := urlize(tt.in); got != tt.want {
+			t.Errorf("urlize(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestCleanURLPath(t *testing.T) {
+	for _, tt := range []struct {
+		in, want string
+		bad      bool
+	}{
+		{in: "/tax/x/", want: "/tax/x/"},
+		{in: "tax/x", want: "/tax/x/"},
+		{in: "/old.html", want: "/old.html"},
+		{in: "/", want: "/"},
+		{in: "/a//b/", want: "/a/b/"},
+		{in: "../etc/passwd", bad: true},
+		{in: "/a/../../b", bad: true},
+		{in: "//evil.example/x", bad: true},
+		{in: "https://evil.example/", bad: true},
+		{in: "javascript:alert(1)", bad: true},
+		{in: `\windows\path`, bad: true},
+		{in: "/a b/", bad: true},
+		{in: "/x%2e%2e/", bad: true},
+		{in: "", bad: true},
+	} {
+		got, err := cleanURLPath(tt.in)
+		if tt.bad {
+			if err == nil {
+				t.Errorf("cleanURLPath(%q) = %q, want an error", tt.in, got)
+			}
+			continue
+		}
+		if err != nil || got != tt.want {
+			t.Errorf("cleanURLPath(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
+		}
+	}
+}
+
+func TestCheckSlug(t *testing.T) {
+	for _, tt := range []struct {
+		in string
+		ok bool
+	}{{"fine", true}, {"with space", true}, {"a/b", false}, {"..", false}, {".", false}, {`a\b`, false}, {" ", false}} {
+		if err := checkSlug(tt.in); (err == nil) != tt.ok {
+			t.Errorf("checkSlug(%q) = %v, want ok=%v", tt.in, err, tt.ok)
+		}
+	}
+}
+
+func TestOutputPath(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"/", "index.html"}, {"/tax/x/", "tax/x/index.html"}, {"/404.html", "404.html"}, {"/ur/", "ur/index.html"},
+	} {
+		if got := outputPath(tt.in); got != tt.want {
+			t.Errorf("outputPath(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

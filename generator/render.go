@@ -1,0 +1,317 @@
+package generator
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+	"unicode/utf8"
+
+	"rahnuma/generator/markdown"
+)
+
+// funcs are the template functions a theme needs. Per-page helpers (T, FormatDate) are methods
+// on Page, because they depend on the page's language.
+func (s *Site) funcs() template.FuncMap {
+	return template.FuncMap{
+		"relURL": s.relURL,
+		"absURL": s.absURL,
+		"asset": func(name string) (*Asset, error) {
+			a := s.theme.assets[name]
+			if a == nil {
+				return nil, fmt.Errorf("asset %q not found in assets/", name)
+			}
+			return a, nil
+		},
+		"assetURL": func(a *Asset) string { return s.relURL("/" + a.Path) },
+		"markdownify": func(text string) (template.HTML, error) {
+			doc, err := s.md.Convert([]byte(text), markdown.Context{})
+			if err != nil {
+				return "", err
+			}
+			h := strings.TrimSpace(doc.HTML)
+			if strings.HasPrefix(h, "<p>") && strings.HasSuffix(h, "</p>") && strings.Count(h, "<p>") == 1 {
+				h = h[3 : len(h)-4]
+			}
+			return template.HTML(h), nil
+		},
+		"truncate": truncate,
+		"jsonify": func(v any) (string, error) {
+			b, err := json.Marshal(v)
+			return string(b), err
+		},
+		"dict": func(kv ...any) (map[string]any, error) {
+			if len(kv)%2 != 0 {
+				return nil, fmt.Errorf("dict wants key, value pairs")
+			}
+			m := make(map[string]any, len(kv)/2)
+			for i := 0; i < len(kv); i += 2 {
+				k, ok := kv[i].(string)
+				if !ok {
+					return nil, fmt.Errorf("dict keys must be text")
+				}
+				m[k] = kv[i+1]
+			}
+			return m, nil
+		},
+		"isoDate": func(t time.Time) string { return t.Format("2006-01-02") },
+		"add":     func(a, b int) int { return a + b },
+		"lower":   strings.ToLower,
+		"join":    strings.Join,
+	}
+}
+
+func truncate(n int, text string) string {
+	if utf8.RuneCountInString(text) <= n {
+		return text
+	}
+	r := []rune(text)[:n]
+	cut := string(r)
+	if i := strings.LastIndexAny(cut, " \u00a0"); i > n/2 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " ,.;:،۔") + "…"
+}
+
+func (s *Site) relURL(u string) string {
+	if strings.Contains(u, "://") || strings.HasPrefix(u, "//") {
+		return u
+	}
+	return s.cfg.BasePath() + strings.TrimPrefix(u, "/")
+}
+
+func (s *Site) absURL(u string) string {
+	rel := s.relURL(u)
+	if !s.cfg.Absolute() || strings.Contains(rel, "://") {
+		return rel
+	}
+	b := *s.cfg.base
+	b.Path, b.RawPath = "", ""
+	return strings.TrimSuffix(b.String(), "/") + rel
+}
+
+// T returns a UI string in the page's language.
+func (p *Page) T(key string) string { return p.site.T(p.Lang, key) }
+
+// FormatDate writes a date in the page language's format and month names.
+func (p *Page) FormatDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	out := t.Format(p.Language().DateFormat)
+	month := t.Month()
+	if name := p.T(fmt.Sprintf("month.%d", int(month))); name != fmt.Sprintf("month.%d", int(month)) {
+		out = strings.Replace(out, month.String(), name, 1)
+	}
+	return out
+}
+
+// Languages lists the site's languages in order, for switchers.
+func (s *Site) Languages() []Language { return s.cfg.LanguageList() }
+
+// Title is the site title in a language.
+func (s *Site) Title(lang string) string { return s.cfg.Languages[lang].Title }
+
+// BaseURL is the configured base URL.
+func (s *Site) BaseURL() string { return s.cfg.BaseURL }
+
+// Params are site.toml's [params].
+func (s *Site) Params() map[string]any { return s.cfg.Params }
+
+// Drafts reports whether drafts are shown (preview).
+func (s *Site) Drafts() bool { return s.opts.Drafts }
+
+// Sections lists the top-level sections of a language, for the search filter.
+func (s *Site) Sections(lang string) []*Page {
+	var out []*Page
+	for _, p := range s.byKey[lang][""].Pages {
+		if p.Kind == KindSection {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// SearchIndexURL is the URL of a language's search manifest.
+func (s *Site) SearchIndexURL(lang string) string { return s.relURL("/" + searchManifest(lang)) }
+
+// LanguageHome is a language's home page.
+func (s *Site) LanguageHome(lang string) *Page { return s.byKey[lang][""] }
+
+// SwitchTarget is where the language switcher goes for lang from p: the translation, or home.
+func (p *Page) SwitchTarget(lang string) *Page {
+	if lang == p.Lang {
+		return p
+	}
+	for _, t := range p.Translations {
+		if t.Lang == lang {
+			return t
+		}
+	}
+	return p.site.LanguageHome(lang)
+}
+
+// RenderPage executes a page's layout.
+func (s *Site) RenderPage(p *Page) ([]byte, error) {
+	t, entry, err := s.theme.layoutFor(p)
+	if err != nil {
+		return nil, &Error{File: orGenerated(p.File), Msg: err.Error()}
+	}
+	var buf bytes.Buffer
+	buf.Grow(16 << 10)
+	if err := t.ExecuteTemplate(&buf, entry, p); err != nil {
+		e := templateError(err)
+		if o, ok := s.theme.origin[e.File]; ok {
+			e.File = o
+		}
+		if e.File == "" {
+			e.File = orGenerated(p.File)
+		}
+		return nil, e
+	}
+	return buf.Bytes(), nil
+}
+
+// Render produces every output file of the site.
+func (s *Site) Render(ctx context.Context) (*Output, error) {
+	out := &Output{Files: map[string][]byte{}}
+	var mu sync.Mutex
+	var errs ErrorList
+	var done atomic.Int64
+	work := make(chan *Page)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for p := range work {
+				b, err := s.RenderPage(p)
+				mu.Lock()
+				if err != nil {
+					errs = append(errs, err.(*Error))
+				} else {
+					out.Files[outputPath(p.URL)] = b
+				}
+				mu.Unlock()
+				n := done.Add(1)
+				if s.opts.Progress != nil {
+					s.opts.Progress(int(n), len(s.pages))
+				}
+			}
+		}()
+	}
+feed:
+	for _, p := range s.pages {
+		select {
+		case work <- p:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(work)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	extra, err := s.extraFiles()
+	if err != nil {
+		errs = append(errs, asList(err).(ErrorList)...)
+	}
+	for k, v := range extra {
+		if _, dup := out.Files[k]; dup {
+			errs.Add("", 0, "output file %s is written twice (a page and a generated file)", k)
+			continue
+		}
+		out.Files[k] = v
+	}
+	if len(errs) > 0 {
+		errs.Sort()
+		return nil, errs.Unique()
+	}
+	return out, nil
+}
+
+// extraFiles are the outputs that are not pages: assets, content files, redirects, sitemap,
+// feeds, robots.txt and the search index.
+func (s *Site) extraFiles() (map[string][]byte, error) {
+	files := map[string][]byte{}
+	var errs ErrorList
+	for _, name := range sortedKeys(s.theme.assets) {
+		a := s.theme.assets[name]
+		if !a.serveOnly {
+			files[a.Path] = a.Body
+		}
+	}
+	for _, f := range s.static {
+		data, err := readSiteFile(s.src.Site, f.file)
+		if err != nil {
+			errs.Add(f.file, 0, "%v", err)
+			continue
+		}
+		files[strings.TrimPrefix(f.url, "/")] = data
+	}
+	for _, u := range sortedKeys(s.aliases) {
+		files[outputPath(u)] = aliasPage(s.aliases[u].Permalink())
+	}
+	files["sitemap.xml"] = s.sitemap()
+	for _, l := range s.cfg.LanguageList() {
+		files[strings.TrimPrefix(langPrefix(s.cfg, l.Code)+"/feed.xml", "/")] = s.feed(l.Code)
+	}
+	files["robots.txt"] = []byte("User-agent: *\nAllow: /\nSitemap: " + s.absURL("/sitemap.xml") + "\n")
+	idx, err := s.searchFiles()
+	if err != nil {
+		errs.Add("", 0, "search index: %v", err)
+	}
+	for k, v := range idx {
+		files[k] = v
+	}
+	if len(errs) > 0 {
+		return files, errs
+	}
+	return files, nil
+}
+
+// aliasPage redirects an old URL to a page, without script (works under a strict CSP).
+func aliasPage(target string) []byte {
+	t := template.HTMLEscapeString(target)
+	return []byte(`<!doctype html><html><head><meta charset="utf-8"><title>` + t +
+		`</title><link rel="canonical" href="` + t + `"><meta name="robots" content="noindex">` +
+		`<meta http-equiv="refresh" content="0; url=` + t + `"></head><body><p><a href="` + t + `">` + t +
+		`</a></p></body></html>` + "\n")
+}
+
+// Listed reports whether a page belongs in sitemaps and feeds.
+func (p *Page) Listed() bool {
+	return p.Kind != Kind404 && p.Kind != KindSearch
+}
+
+// LangURL is a site path within the page's language: "feed.xml" → "/ur/feed.xml" with base path.
+func (p *Page) LangURL(rel string) string {
+	return p.site.relURL(langPrefix(p.site.cfg, p.Lang) + "/" + strings.TrimPrefix(rel, "/"))
+}
+
+// TagsPage is the language's tag index, or nil when no page has tags.
+func (p *Page) TagsPage() *Page { return p.site.byKey[p.Lang]["tags"] }
+
+// DefaultLanguage is the code of the default language.
+func (s *Site) DefaultLanguage() string { return s.cfg.DefaultLanguage }
+
+// ReviewDays is the review period in days.
+func (s *Site) ReviewDays() int { return s.cfg.ReviewDays }
+
+// TopPages are the content pages directly under a language's home, outside any section.
+func (s *Site) TopPages(lang string) []*Page {
+	var out []*Page
+	for _, p := range s.byKey[lang][""].Pages {
+		if p.Kind == KindPage {
+			out = append(out, p)
+		}
+	}
+	return out
+}
