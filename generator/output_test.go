@@ -1,0 +1,165 @@
+package generator
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+func writeTree(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for p, s := range files {
+		full := filepath.Join(dir, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func readTree(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !d.IsDir() {
+			b, _ := os.ReadFile(p)
+			rel, _ := filepath.Rel(dir, p)
+			out[filepath.ToSlash(rel)] = string(b)
+		}
+		return nil
+	})
+	return out
+}
+
+func sameTree(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
+func leftovers(t *testing.T, parent string) []string {
+	m, _ := filepath.Glob(filepath.Join(parent, tempPrefix+"*"))
+	return m
+}
+
+func TestWriteDirReplacesWholeSite(t *testing.T) {
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "public")
+	writeTree(t, dir, map[string]string{"stale.html": "old", "keep/index.html": "old"})
+	o := &Output{Files: map[string][]byte{"index.html": []byte("new"), "keep/index.html": []byte("new")}}
+	if err := o.WriteDir(context.Background(), dir); err != nil {
+		t.Fatal(err)
+	}
+	got := readTree(t, dir)
+	if !sameTree(got, map[string]string{"index.html": "new", "keep/index.html": "new"}) {
+		t.Errorf("output = %v", got)
+	}
+	if l := leftovers(t, parent); len(l) > 0 {
+		t.Errorf("temporary folders left: %v", l)
+	}
+}
+
+func TestWriteDirRefusesEscapes(t *testing.T) {
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "public")
+	writeTree(t, dir, map[string]string{"index.html": "old"})
+	for _, bad := range []string{"../escape.html", "/abs.html", "a/../../x", `a\..\..\x`} {
+		o := &Output{Files: map[string][]byte{"index.html": []byte("new"), bad: []byte("x")}}
+		if err := o.WriteDir(context.Background(), dir); err == nil {
+			t.Errorf("%q: written", bad)
+		}
+	}
+	if got := readTree(t, dir); !sameTree(got, map[string]string{"index.html": "old"}) {
+		t.Errorf("old site changed: %v", got)
+	}
+	if _, err := os.Stat(filepath.Join(parent, "escape.html")); err == nil {
+		t.Error("a file was written outside the output folder")
+	}
+}
+
+// A write interrupted by cancellation leaves the old site; the next write removes the leftovers.
+func TestWriteDirCancelledKeepsOldSite(t *testing.T) {
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "public")
+	old := map[string]string{"index.html": "old"}
+	writeTree(t, dir, old)
+	files := map[string][]byte{}
+	for i := range 3000 {
+		files[filepath.ToSlash(filepath.Join("p", string(rune('a'+i%26)), strings.Repeat("x", i%7+1)+"-"+strconv.Itoa(i)+".html"))] = bytes.Repeat([]byte("y"), 512)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	o := &Output{Files: files}
+	done := make(chan error)
+	go func() { done <- o.WriteDir(ctx, dir) }()
+	cancel()
+	if err := <-done; err == nil {
+		t.Skip("write finished before the cancel landed")
+	} else if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v", err)
+	}
+	if got := readTree(t, dir); !sameTree(got, old) {
+		t.Fatalf("old site changed after a cancelled write")
+	}
+	if err := (&Output{Files: map[string][]byte{"index.html": []byte("new")}}).WriteDir(context.Background(), dir); err != nil {
+		t.Fatal(err)
+	}
+	if l := leftovers(t, parent); len(l) > 0 {
+		t.Errorf("temporary folders left: %v", l)
+	}
+}
+
+
+
+// A full disk gives a clear error and leaves the old site. Needs root to mount a tiny tmpfs.
+func TestWriteDirFullDisk(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root to mount a small tmpfs")
+	}
+	mnt := t.TempDir()
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", mnt).CombinedOutput(); err != nil {
+		t.Skipf("cannot mount tmpfs here: %v %s", err, out)
+	}
+	defer exec.Command("umount", mnt).Run()
+	dir := filepath.Join(mnt, "public")
+	old := map[string]string{"index.html": "old"}
+	writeTree(t, dir, old)
+	o := &Output{Files: map[string][]byte{"index.html": []byte("new"), "big.bin": bytes.Repeat([]byte("z"), 1<<20)}}
+	err := o.WriteDir(context.Background(), dir)
+	if err == nil || !strings.Contains(err.Error(), "no space left") {
+		t.Fatalf("err = %v, want a no-space error", err)
+	}
+	if got := readTree(t, dir); !sameTree(got, old) {
+		t.Errorf("old site changed: %v", got)
+	}
+	if l := leftovers(t, mnt); len(l) > 0 {
+		t.Errorf("temporary folders left: %v", l)
+	}
+}
+
+// An output folder that cannot be created gives an error and writes nothing.
+func TestWriteDirUnwritable(t *testing.T) {
+	parent := t.TempDir()
+	blocker := filepath.Join(parent, "file")
+	os.WriteFile(blocker, []byte("x"), 0o644)
+	err := (&Output{Files: map[string][]byte{"index.html": nil}}).WriteDir(context.Background(), filepath.Join(blocker, "public"))
+	if err == nil {
+		t.Fatal("want an error")
+	}
+}
