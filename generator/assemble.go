@@ -88,6 +88,9 @@ func (s *Site) assembleLanguage(lang string) {
 		s.generated(lang, "", KindHome, "")
 	}
 	s.addTaxonomy(lang)
+	for _, p := range pages {
+		p.LinkTitle = p.linkTitle()
+	}
 	prefix := langPrefix(s.cfg, lang)
 	for _, key := range sortedKeys(pages) {
 		p := pages[key]
@@ -98,10 +101,16 @@ func (s *Site) assembleLanguage(lang string) {
 		p.URL = s.pageURL(p, prefix)
 	}
 	// Special pages get fixed URLs and no parent in the navigation.
-	nf := s.generated(lang, "\x00404", Kind404, "")
+	nf := s.generated(lang, "\x00404", Kind404, s.T(lang, "notfound.title"))
 	nf.URL = prefix + "/404.html"
-	sp := s.generated(lang, "\x00search", KindSearch, "")
+	sp := s.generated(lang, "\x00search", KindSearch, s.T(lang, "search.title"))
 	sp.URL = prefix + "/search/"
+	for _, p := range pages {
+		p.RelPermalink, p.Permalink = s.relURL(p.URL), s.absURL(p.URL)
+		if p.LinkTitle == "" {
+			p.LinkTitle = p.linkTitle()
+		}
+	}
 	for _, key := range sortedKeys(pages) {
 		p := pages[key]
 		if p.Parent != nil && p.Kind != KindTerm {
@@ -172,8 +181,8 @@ func sortPages(ps []*Page) {
 		if !a.Date.Equal(b.Date) {
 			return a.Date.After(b.Date)
 		}
-		if a.LinkTitle() != b.LinkTitle() {
-			return a.LinkTitle() < b.LinkTitle()
+		if a.LinkTitle != b.LinkTitle {
+			return a.LinkTitle < b.LinkTitle
 		}
 		return a.Key < b.Key
 	})
@@ -203,7 +212,7 @@ func (s *Site) addTaxonomy(lang string) {
 		s.problems.Add(pages["tags"].File, 1, "the folder name \"tags\" is reserved for the tags taxonomy")
 		return
 	}
-	tax := s.generated(lang, "tags", KindTaxonomy, "")
+	tax := s.generated(lang, "tags", KindTaxonomy, s.T(lang, "tags"))
 	for _, slug := range sortedKeys(terms) {
 		tp := terms[slug]
 		if pages[tp.Key] != nil {
@@ -384,7 +393,7 @@ func (s *Site) refURL(p *Page, r ref) string {
 	switch r.kind {
 	case refPage:
 		if t := s.byKey[p.Lang][r.target]; t != nil {
-			return t.RelPermalink() + frag
+			return t.RelPermalink + frag
 		}
 		return "#broken-link"
 	default:

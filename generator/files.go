@@ -24,7 +24,7 @@ func (s *Site) sitemap() []byte {
 			continue
 		}
 		b.WriteString("<url><loc>")
-		xml.EscapeText(&b, []byte(p.Permalink()))
+		xml.EscapeText(&b, []byte(p.Permalink))
 		b.WriteString("</loc>")
 		if u := p.Updated(); !u.IsZero() {
 			b.WriteString("<lastmod>" + u.Format("2006-01-02") + "</lastmod>")
@@ -32,7 +32,7 @@ func (s *Site) sitemap() []byte {
 		if len(p.Translations) > 0 {
 			for _, q := range append([]*Page{p}, p.Translations...) {
 				fmt.Fprintf(&b, `<xhtml:link rel="alternate" hreflang="%s" href="`, q.Lang)
-				xml.EscapeText(&b, []byte(q.Permalink()))
+				xml.EscapeText(&b, []byte(q.Permalink))
 				b.WriteString(`"/>`)
 			}
 		}
@@ -74,9 +74,9 @@ func (s *Site) feed(lang string) []byte {
 		b.WriteString("</" + name + ">")
 	}
 	el("title", s.Title(lang))
-	el("id", home.Permalink())
+	el("id", home.Permalink)
 	b.WriteString(`<link href="`)
-	xml.EscapeText(&b, []byte(home.Permalink()))
+	xml.EscapeText(&b, []byte(home.Permalink))
 	b.WriteString(`"/><link rel="self" href="`)
 	xml.EscapeText(&b, []byte(s.absURL(langPrefix(s.cfg, lang)+"/feed.xml")))
 	b.WriteString(`"/>`)
@@ -84,10 +84,10 @@ func (s *Site) feed(lang string) []byte {
 	b.WriteString("\n")
 	for _, p := range entries {
 		b.WriteString("<entry>")
-		el("title", p.LinkTitle())
-		el("id", p.Permalink())
+		el("title", p.LinkTitle)
+		el("id", p.Permalink)
 		b.WriteString(`<link href="`)
-		xml.EscapeText(&b, []byte(p.Permalink()))
+		xml.EscapeText(&b, []byte(p.Permalink))
 		b.WriteString(`"/>`)
 		el("updated", p.Updated().Format(time.RFC3339))
 		if !p.Date.IsZero() {
@@ -113,9 +113,9 @@ func (s *Site) SearchDocs(lang string) []search.Doc {
 		if p.Lang != lang || p.Doc == nil || p.Kind == KindHome {
 			continue
 		}
-		d := search.Doc{URL: p.RelPermalink(), Title: p.LinkTitle(), SectionKey: p.Section}
+		d := search.Doc{URL: p.RelPermalink, Title: p.LinkTitle, SectionKey: p.Section}
 		if sp := p.SectionPage(); sp != nil {
-			d.Section = sp.LinkTitle()
+			d.Section = sp.LinkTitle
 		}
 		for _, sec := range p.Doc.Sections {
 			d.Parts = append(d.Parts, search.Part{Anchor: sec.ID, Heading: sec.Heading, Text: sec.Text})

@@ -29,7 +29,7 @@ func (s *Site) Lookup(outPath string) (body []byte, ok bool, err error) {
 		}
 	}
 	if p := s.aliases["/"+strings.TrimSuffix(outPath, "index.html")]; p != nil {
-		return aliasPage(p.Permalink()), true, nil
+		return aliasPage(p.Permalink), true, nil
 	}
 	s.extraOnce.Do(func() { s.extra, s.extraErr = s.extraFiles() })
 	if b, ok := s.extra[outPath]; ok {

@@ -125,8 +125,6 @@ func TestWriteDirCancelledKeepsOldSite(t *testing.T) {
 	}
 }
 
-
-
 // A full disk gives a clear error and leaves the old site. Needs root to mount a tiny tmpfs.
 func TestWriteDirFullDisk(t *testing.T) {
 	if os.Geteuid() != 0 {

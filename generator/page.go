@@ -55,6 +55,11 @@ type Page struct {
 	Translations []*Page // the same page in other languages, by language order
 	TermPages    []*Page // for taxonomy pages: the terms; for term pages: the tagged pages
 	site         *Site
+
+	// Computed once by assemble, because templates ask for them on every link they print.
+	LinkTitle    string // the title, or the humanised file name
+	RelPermalink string // URL with the base path, as links in pages use it
+	Permalink    string // absolute URL when the base URL has a host, else RelPermalink
 }
 
 // ref is a link destination rewritten to a placeholder during conversion.
@@ -90,8 +95,8 @@ func (p *Page) Updated() time.Time {
 	return t
 }
 
-// LinkTitle is the title, or the humanised key when a page has none.
-func (p *Page) LinkTitle() string {
+// linkTitle is the title, or the humanised key when a page has none.
+func (p *Page) linkTitle() string {
 	if p.Title != "" {
 		return p.Title
 	}
@@ -106,12 +111,6 @@ func (p *Page) LinkTitle() string {
 	}
 	return string(r)
 }
-
-// RelPermalink is the URL path with the base path, as links in pages use it.
-func (p *Page) RelPermalink() string { return p.site.relURL(p.URL) }
-
-// Permalink is the absolute URL when the base URL has a host, else the RelPermalink.
-func (p *Page) Permalink() string { return p.site.absURL(p.URL) }
 
 // Content is the page's HTML with internal links resolved.
 func (p *Page) Content() template.HTML {

@@ -257,7 +257,7 @@ func (s *Site) extraFiles() (map[string][]byte, error) {
 		files[strings.TrimPrefix(f.url, "/")] = data
 	}
 	for _, u := range sortedKeys(s.aliases) {
-		files[outputPath(u)] = aliasPage(s.aliases[u].Permalink())
+		files[outputPath(u)] = aliasPage(s.aliases[u].Permalink)
 	}
 	files["sitemap.xml"] = s.sitemap()
 	for _, l := range s.cfg.LanguageList() {

@@ -1,0 +1,156 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestMain lets the test binary act as the rahnuma command, so tests can run and kill it.
+func TestMain(m *testing.M) {
+	if os.Getenv("RAHNUMA_AS_MAIN") == "1" {
+		os.Exit(run(context.Background(), os.Args[1:], io.Discard, os.Stderr))
+	}
+	os.Exit(m.Run())
+}
+
+func writeSite(t *testing.T, dir, word string, pages int) {
+	t.Helper()
+	for i := range pages {
+		p := filepath.Join(dir, "content", fmt.Sprintf("s%02d", i%10), fmt.Sprintf("p%04d.md", i))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		body := fmt.Sprintf("---\ntitle: Page %d %s\n---\n## Part\n\n%s\n", i, word, strings.Repeat(word+" text. ", 40))
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func snapshot(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() {
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			rel, _ := filepath.Rel(dir, p)
+			out[rel] = string(b)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func equalTrees(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if w, ok := b[k]; !ok || w != v {
+			return false
+		}
+	}
+	return true
+}
+
+// TestKilledBuildLeavesOldOrNewSite SIGKILLs real builds at random moments: public/ is always
+// exactly the old site or exactly the new one, and the next build leaves no temporary folder.
+func TestKilledBuildLeavesOldOrNewSite(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs builds in a subprocess")
+	}
+	root := t.TempDir()
+	oldSrc, newSrc := filepath.Join(root, "old"), filepath.Join(root, "new")
+	writeSite(t, oldSrc, "oldword", 600)
+	writeSite(t, newSrc, "newword", 600)
+	build := func(src, out string) time.Duration {
+		start := time.Now()
+		cmd := exec.Command(os.Args[0], "build", "--src", src, "--out", out)
+		cmd.Env = append(os.Environ(), "RAHNUMA_AS_MAIN=1")
+		if b, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("build: %v\n%s", err, b)
+		}
+		return time.Since(start)
+	}
+	pub := filepath.Join(root, "site", "public")
+	build(newSrc, filepath.Join(root, "ref"))
+	want := map[string]map[string]string{"new": snapshot(t, filepath.Join(root, "ref"))}
+	took := build(oldSrc, pub)
+	want["old"] = snapshot(t, pub)
+	rng := rand.New(rand.NewPCG(1, 2))
+	sawOld, sawNew := false, false
+	for i := range 6 {
+		cmd := exec.Command(os.Args[0], "build", "--src", newSrc, "--out", pub)
+		cmd.Env = append(os.Environ(), "RAHNUMA_AS_MAIN=1")
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Duration(rng.Int64N(int64(took)*5/4 + 1)))
+		cmd.Process.Kill()
+		cmd.Wait()
+		got := snapshot(t, pub)
+		switch {
+		case equalTrees(got, want["old"]):
+			sawOld = true
+		case equalTrees(got, want["new"]):
+			sawNew = true
+			// Start over from the old site so later kills can land mid-build again.
+			build(oldSrc, pub)
+		default:
+			t.Fatalf("kill %d: public/ is neither the old nor the new site (%d files)", i, len(got))
+		}
+	}
+	t.Logf("kills that left the old site: %v, the new one: %v", sawOld, sawNew)
+	build(newSrc, pub)
+	if !equalTrees(snapshot(t, pub), want["new"]) {
+		t.Fatal("final build is not the new site")
+	}
+	if m, _ := filepath.Glob(filepath.Join(root, "site", ".rahnuma-tmp-*")); len(m) > 0 {
+		t.Errorf("temporary folders left after a successful build: %v", m)
+	}
+}
+
+// TestFailedBuildKeepsPublic: a build with errors exits 1, names the problem and leaves public/.
+func TestFailedBuildKeepsPublic(t *testing.T) {
+	root := t.TempDir()
+	writeSite(t, root, "good", 3)
+	pub := filepath.Join(root, "public")
+	var out, errb strings.Builder
+	if code := run(context.Background(), []string{"build", "--src", root}, &out, &errb); code != 0 {
+		t.Fatalf("good build failed: %s", errb.String())
+	}
+	before := snapshot(t, pub)
+	os.WriteFile(filepath.Join(root, "content", "s00", "p0000.md"), []byte("---\ntitle: [unclosed\n---\n"), 0o644)
+	os.WriteFile(filepath.Join(root, "content", "s01", "p0001.md"), []byte("---\ndtae: 2025-01-01\n---\n"), 0o644)
+	errb.Reset()
+	if code := run(context.Background(), []string{"build", "--src", root}, &out, &errb); code != 1 {
+		t.Fatalf("exit %d, want 1", code)
+	}
+	msg := errb.String()
+	for _, want := range []string{
+		filepath.ToSlash(filepath.Join(root, "content/s00/p0000.md")) + ":2: front matter:",
+		filepath.ToSlash(filepath.Join(root, "content/s01/p0001.md")) + `:2: front matter: unknown key "dtae" (did you mean "date"?)`,
+	} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("output lacks %q:\n%s", want, msg)
+		}
+	}
+	if !equalTrees(snapshot(t, pub), before) {
+		t.Error("a failed build changed public/")
+	}
+}
