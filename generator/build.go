@@ -48,8 +48,10 @@ type Site struct {
 	aliases map[string]*Page
 	hidden  map[string]bool // lang\x00key of drafts/future/expired pages, for better messages
 
-	theme    *theme
-	problems ErrorList
+	theme        *theme
+	themeErrs    ErrorList // problems found loading the theme, kept for sites that reuse it
+	scanProblems ErrorList // problems found walking content/, kept for reloads that skip the walk
+	problems     ErrorList
 	lazy
 }
 
@@ -61,6 +63,7 @@ func Load(ctx context.Context, src Source, opts Options) (*Site, error) {
 		return nil, err
 	}
 	mdFiles, static, errs := scan(src.Site, s.cfg)
+	s.scanProblems = errs
 	s.problems = append(s.problems, errs...)
 	s.static = static
 	read, err := s.readAll(ctx, mdFiles)
@@ -119,8 +122,10 @@ func (s *Site) finish(ctx context.Context) error {
 		}
 	}
 	s.assemble(files)
-	s.problems = append(s.problems, s.theme.loadAssets(s.src, s.cfg)...)
-	s.problems = append(s.problems, s.theme.loadLayouts(s)...)
+	if s.theme.layouts == nil {
+		s.themeErrs = append(s.theme.loadAssets(s.src, s.cfg), s.theme.loadLayouts(s)...)
+		s.problems = append(s.problems, s.themeErrs...)
+	}
 	s.problems.Sort()
 	return s.problems.Err()
 }
@@ -137,6 +142,16 @@ func (s *Site) Reload(ctx context.Context, changed []string) (*Site, error) {
 	}
 	n := &Site{src: s.src, cfg: s.cfg, opts: s.opts, now: time.Now().UTC(), seed: s.seed, md: s.md,
 		theme: &theme{i18n: s.theme.i18n, i18nSrc: s.theme.i18nSrc}}
+	themeChanged, onlyMarkdown := false, true
+	for _, c := range changed {
+		themeChanged = themeChanged || strings.HasPrefix(c, "layouts/") || strings.HasPrefix(c, "assets/")
+		onlyMarkdown = onlyMarkdown && strings.HasPrefix(c, "content/") && strings.HasSuffix(c, ".md")
+	}
+	if !themeChanged && s.theme.layouts != nil {
+		n.theme = s.theme // immutable once loaded; only a theme file change parses it again
+		n.themeErrs = s.themeErrs
+		n.problems = append(n.problems, s.themeErrs...)
+	}
 	if !s.opts.Now.IsZero() {
 		n.now = s.opts.Now.UTC()
 	}
@@ -154,23 +169,29 @@ func (s *Site) Reload(ctx context.Context, changed []string) (*Site, error) {
 			reread = append(reread, c)
 		}
 	}
-	// A changed folder (created, removed, renamed) may hold many files: rescan the tree, which
-	// only stats; unchanged files are still not read again.
-	mdFiles, static, errs := scan(s.src.Site, s.cfg)
-	n.problems = append(n.problems, errs...)
-	n.static = static
-	present := make(map[string]bool, len(mdFiles))
-	for _, f := range mdFiles {
-		present[f] = true
-		if _, ok := n.files[f]; !ok && !contains(reread, f) {
-			reread = append(reread, f)
+	if onlyMarkdown {
+		n.static = s.static
+		n.scanProblems = s.scanProblems
+	} else {
+		// A changed folder (created, removed, renamed) may hold many files: rescan the tree,
+		// which only lists folders; unchanged files are still not read again.
+		mdFiles, static, errs := scan(s.src.Site, s.cfg)
+		n.scanProblems = errs
+		n.static = static
+		present := make(map[string]bool, len(mdFiles))
+		for _, f := range mdFiles {
+			present[f] = true
+			if _, ok := n.files[f]; !ok && !contains(reread, f) {
+				reread = append(reread, f)
+			}
+		}
+		for k := range n.files {
+			if !present[k] {
+				delete(n.files, k)
+			}
 		}
 	}
-	for k := range n.files {
-		if !present[k] {
-			delete(n.files, k)
-		}
-	}
+	n.problems = append(n.problems, n.scanProblems...)
 	sort.Strings(reread)
 	read, err := n.readAll(ctx, reread)
 	if err != nil {

@@ -35,7 +35,10 @@ func (s *Site) Lookup(outPath string) (body []byte, ok bool, err error) {
 	if b, ok := s.extra[outPath]; ok {
 		return b, true, nil
 	}
-	return nil, false, s.extraErr
+	if s.extraErr != nil && (strings.HasPrefix(outPath, "search/") || strings.HasSuffix(outPath, ".xml")) {
+		return nil, false, s.extraErr
+	}
+	return nil, false, nil
 }
 
 // AssetByName returns a processed theme asset ("js/livereload.js"), including serve-only ones.
@@ -46,4 +49,10 @@ type lazy struct {
 	extraOnce sync.Once
 	extra     map[string][]byte
 	extraErr  error
+	partials  sync.Map // partialKey → template.HTML, for partialCached
+}
+
+type partialKey struct {
+	name string
+	key  any
 }

@@ -17,7 +17,8 @@ import (
 )
 
 // funcs are the template functions a theme needs. Per-page helpers (T, FormatDate) are methods
-// on Page, because they depend on the page's language.
+// on Page, because they depend on the page's language. The functions use only what a Reload
+// shares between sites (configuration, theme, converter), so parsed layouts can be reused.
 func (s *Site) funcs() template.FuncMap {
 	return template.FuncMap{
 		"relURL": s.relURL,
@@ -60,12 +61,64 @@ func (s *Site) funcs() template.FuncMap {
 			}
 			return m, nil
 		},
-		"isoDate": func(t time.Time) string { return t.Format("2006-01-02") },
+		"partialCached": partialCached,
+		"markCurrent":   markCurrent,
+		"isoDate":       func(t time.Time) string { return t.Format("2006-01-02") },
 		"add":     func(a, b int) int { return a + b },
 		"lower":   strings.ToLower,
 		"join":    strings.Join,
 	}
 }
+
+// partialCached renders a partial once per key for the whole site, like Hugo's partialCached:
+// a section's navigation is the same on each of its pages, so it is rendered once, not per page.
+// The cache belongs to the page's Site, so a reloaded site never sees an older site's fragments.
+func partialCached(name string, key any, p *Page) (template.HTML, error) {
+	s := p.site
+	k := partialKey{name, key}
+	if h, ok := s.partials.Load(k); ok {
+		return h.(template.HTML), nil
+	}
+	var buf bytes.Buffer
+	if err := s.theme.partials.ExecuteTemplate(&buf, name, p); err != nil {
+		return "", err
+	}
+	h := template.HTML(buf.String())
+	s.partials.Store(k, h)
+	return h, nil
+}
+
+// markCurrent adds aria-current="page" to the link to p inside a cached fragment.
+func markCurrent(h template.HTML, p *Page) template.HTML {
+	for _, href := range []string{p.RelPermalink, escapeURLAttr(p.RelPermalink)} {
+		needle := `href="` + href + `"`
+		if i := strings.Index(string(h), needle); i >= 0 {
+			j := i + len(needle)
+			return h[:j] + ` aria-current="page"` + h[j:]
+		}
+	}
+	return h
+}
+
+// escapeURLAttr is html/template's escaping of a URL in an href attribute: percent-encode what
+// is not allowed in a URL, then HTML-escape.
+func escapeURLAttr(u string) string {
+	var b strings.Builder
+	for i := 0; i < len(u); i++ {
+		c := u[i]
+		switch {
+		case c == '%' && !(i+2 < len(u) && isHex(u[i+1]) && isHex(u[i+2])):
+			b.WriteString("%25")
+		case c >= 0x80 || c <= 0x20 || c == '"' || c == '<' || c == '>' || c == '\\' || c == '^' || c == '`' || c == '{' || c == '|' || c == '}' || c == 0x7f:
+			fmt.Fprintf(&b, "%%%02x", c)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return template.HTMLEscapeString(b.String())
+}
+
+func isHex(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }
 
 func truncate(n int, text string) string {
 	if utf8.RuneCountInString(text) <= n {

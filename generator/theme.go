@@ -31,6 +31,8 @@ type theme struct {
 	i18n    map[string]map[string]string  // lang → key → text
 	i18nSrc map[string]string             // lang → file the strings came from (for check)
 	origin  map[string]string             // layout name → file it came from, for messages
+	// partials is the set every layout was cloned from: for partials run outside a page.
+	partials *template.Template
 }
 
 // Asset is a processed theme file: minified, fingerprinted, with an SRI hash.
@@ -112,6 +114,7 @@ func (th *theme) loadLayouts(s *Site) ErrorList {
 		names = append(names, rel)
 	}
 	th.layouts = map[string]*template.Template{}
+	th.partials = base
 	for _, rel := range names {
 		set, err := base.Clone()
 		if err == nil {
