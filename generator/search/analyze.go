@@ -1,0 +1,355 @@
+package search
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/kljensen/snowball/english"
+	"golang.org/x/text/unicode/norm"
+)
+
+// maxWord is the longest word, in UTF-16 code units, that is indexed or
+// searched for. Longer runs of letters are hashes, base64 and the like.
+const maxWord = 48
+
+// lenientMark starts the lenient (loosely folded) Urdu keys, so that they sort
+// before, and never collide with, the strict keys.
+const lenientMark = "\x01"
+
+// normalize returns the match form of s: NFKC, lower case, Latin and Arabic
+// diacritics removed, invisible format characters dropped, and the safe
+// Arabic-script folds of SEARCH.md applied. It never folds the contested
+// letters (آ/ا, ے/ی, ھ/ہ, hamza). The client's norm() does exactly the same.
+func normalize(s string) string {
+	if isASCII(s) {
+		return strings.ToLower(s)
+	}
+	s = norm.NFKC.String(s)
+	s = strings.ToLower(s)
+	s = norm.NFD.String(s)
+	s = strings.Map(func(r rune) rune {
+		if dropped(r) {
+			return -1
+		}
+		return r
+	}, s)
+	s = norm.NFC.String(s)
+	rs := []rune(s)
+	out := rs[:0]
+	for i := 0; i < len(rs); i++ {
+		r := fold(rs[i])
+		// Farsi yeh followed by hamza above is yeh with hamza (ئ), as NFC
+		// would have composed it from Arabic yeh.
+		if r == 0x6CC && i+1 < len(rs) && rs[i+1] == 0x654 {
+			r = 0x626
+			i++
+		}
+		out = append(out, r)
+	}
+	return string(out)
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// dropped reports the characters normalize removes after NFD: combining
+// diacritics of Latin, Greek and Cyrillic, Arabic harakat, Quranic marks and
+// tatweel, and invisible format characters (soft hyphen, ZWJ, bidi controls,
+// variation selectors, BOM). ZWNJ and ZWSP are kept: they separate words or
+// parts of words. U+0653–U+0655 (madda, hamza) are kept: folding them is
+// contested.
+func dropped(r rune) bool {
+	switch {
+	case r == 0xAD, r == 0x61C, r == 0x640, r == 0x670, r == 0xFEFF:
+		return true
+	case 0x300 <= r && r <= 0x36F, 0x610 <= r && r <= 0x61A,
+		0x64B <= r && r <= 0x652, 0x656 <= r && r <= 0x65F,
+		0x6D6 <= r && r <= 0x6DC, 0x6DF <= r && r <= 0x6E4,
+		0x6E7 <= r && r <= 0x6E8, 0x6EA <= r && r <= 0x6ED,
+		0x1AB0 <= r && r <= 0x1AFF, 0x1DC0 <= r && r <= 0x1DFF,
+		0x200D <= r && r <= 0x200F, 0x202A <= r && r <= 0x202E,
+		0x2060 <= r && r <= 0x2064, 0x2066 <= r && r <= 0x2069,
+		0x20D0 <= r && r <= 0x20FF, 0xFE00 <= r && r <= 0xFE0F,
+		0xFE20 <= r && r <= 0xFE2F:
+		return true
+	}
+	return false
+}
+
+// fold maps one character to its match form: the safe kaf, yeh, heh and teh
+// marbuta folds, Arabic-Indic digits to ASCII, final sigma, and typographic
+// apostrophes and Arabic percent and number separators to their ASCII forms.
+func fold(r rune) rune {
+	switch {
+	case 0x660 <= r && r <= 0x669:
+		return r - 0x630
+	case 0x6F0 <= r && r <= 0x6F9:
+		return r - 0x6C0
+	}
+	switch r {
+	case 0x643: // ك Arabic kaf
+		return 0x6A9 // ک keheh
+	case 0x64A, 0x649: // ي Arabic yeh, ى alef maksura
+		return 0x6CC // ی Farsi yeh
+	case 0x647, 0x6C2: // ه Arabic heh, ۂ heh goal with hamza
+		return 0x6C1 // ہ heh goal
+	case 0x629: // ة teh marbuta
+		return 0x6C3 // ۃ teh marbuta goal
+	case 0x3C2: // ς final sigma (JavaScript lower-cases Σ in context)
+		return 0x3C3
+	case 0x2018, 0x2019, 0x2BC:
+		return '\''
+	case 0x66A: // Arabic percent sign
+		return '%'
+	case 0x66B: // Arabic decimal separator
+		return '.'
+	case 0x66C: // Arabic thousands separator
+		return ','
+	}
+	return r
+}
+
+// Character classes used by segment.
+const (
+	cSep    = ' '
+	cLetter = 'a' // letters and combining marks
+	cDigit  = '0' // numbers
+	cJoin   = 'j' // ZWNJ and hyphens: join parts of one compound word
+	cApos   = '\''
+	cDot    = '.'
+	cComma  = ','
+	cPct    = '%'
+)
+
+func class(r rune) byte {
+	switch {
+	case r < utf8.RuneSelf:
+		switch {
+		case 'a' <= r && r <= 'z', 'A' <= r && r <= 'Z':
+			return cLetter
+		case '0' <= r && r <= '9':
+			return cDigit
+		case r == '-':
+			return cJoin
+		case r == '\'', r == '.', r == ',', r == '%':
+			return byte(r)
+		}
+		return cSep
+	case unicode.IsLetter(r), unicode.IsMark(r):
+		return cLetter
+	case unicode.IsNumber(r):
+		return cDigit
+	case r == 0x200C, r == 0x2010:
+		return cJoin
+	}
+	return cSep
+}
+
+// A token is one word of a normalised text.
+type token struct {
+	word  string   // the joined form: pieces concatenated
+	parts []string // the letter and digit pieces, when there are two or more pieces
+	width int      // positions the token takes: its number of pieces
+}
+
+// segment splits normalised text into words. A word is a run of letters or
+// digits; these stay inside one word:
+//   - an apostrophe between letters, dropped ("don't" → "dont"), or dropped
+//     with the s of a possessive ("FBR's" → "fbr");
+//   - a comma between digits (dropped: "1,000" → "1000");
+//   - a dot between digits ("2.5");
+//   - a percent sign after digits ("18%"), which ends the word.
+//
+// A word is also cut into pieces where letters meet digits ("rs500" → "rs",
+// "500") and at ZWNJ and hyphens between word characters ("e-commerce" →
+// "e", "commerce"). Such a compound is indexed as its joined form
+// ("ecommerce") and as each letter or digit piece. The client's seg() is the
+// same state machine.
+func segment(s string) []token {
+	var toks []token
+	sg := newSegmenter()
+	sg.each(s, func(w int32, parts []int32, width int) {
+		t := token{word: sg.words[w], width: width}
+		for _, p := range parts {
+			t.parts = append(t.parts, sg.words[p])
+		}
+		toks = append(toks, t)
+	})
+	return toks
+}
+
+// segmenter runs segment with reused buffers. It numbers the distinct words
+// it meets: words[id] is the word.
+type segmenter struct {
+	rs     []rune
+	cls    []byte
+	cur    []byte // UTF-8 of the piece being read
+	joined []byte
+	pieces []int32
+	kinds  []byte
+	parts  []int32
+	ids    map[string]int32
+	words  []string
+}
+
+func newSegmenter() *segmenter { return &segmenter{ids: map[string]int32{}} }
+
+func (sg *segmenter) id(b []byte) int32 {
+	if id, ok := sg.ids[string(b)]; ok {
+		return id
+	}
+	id := int32(len(sg.words))
+	sg.words = append(sg.words, string(b))
+	sg.ids[sg.words[id]] = id
+	return id
+}
+
+// each calls fn for each word of the normalised text s, in order, with the
+// ids of the word and of its parts. parts is valid only during the call.
+func (sg *segmenter) each(s string, fn func(word int32, parts []int32, width int)) {
+	rs, cls := sg.rs[:0], sg.cls[:0]
+	for _, r := range s {
+		rs = append(rs, r)
+		cls = append(cls, class(r))
+	}
+	cls = append(cls, cSep, cSep)
+	sg.rs, sg.cls = rs, cls
+	var cc byte // class of cur
+	flush := func() {
+		if len(sg.cur) > 0 {
+			sg.pieces = append(sg.pieces, sg.id(sg.cur))
+			sg.kinds = append(sg.kinds, cc)
+			sg.cur = sg.cur[:0]
+		}
+	}
+	for i := 0; i < len(rs); {
+		if cls[i] != cLetter && cls[i] != cDigit {
+			i++
+			continue
+		}
+		sg.pieces, sg.kinds, sg.cur, cc = sg.pieces[:0], sg.kinds[:0], sg.cur[:0], 0
+	scan:
+		for i < len(rs) {
+			c, next := cls[i], cls[i+1]
+			switch {
+			case c == cLetter || c == cDigit:
+				if c != cc {
+					flush()
+				}
+				sg.cur = utf8.AppendRune(sg.cur, rs[i])
+				cc = c
+			case c == cApos && cc == cLetter && next == cLetter:
+				// dropped inside the word; a possessive 's is dropped whole
+				if rs[i+1] == 's' && cls[i+2] != cLetter {
+					i++
+				}
+			case c == cComma && cc == cDigit && next == cDigit:
+				// dropped inside the word
+			case c == cDot && cc == cDigit && next == cDigit:
+				sg.cur = append(sg.cur, '.')
+			case c == cPct && cc == cDigit:
+				flush()
+				sg.pieces = append(sg.pieces, sg.id([]byte{'%'}))
+				sg.kinds = append(sg.kinds, cPct)
+				i++
+				break scan
+			case c == cJoin && (next == cLetter || next == cDigit):
+				flush()
+			default:
+				break scan
+			}
+			i++
+		}
+		flush()
+		word := sg.pieces[0]
+		sg.parts = sg.parts[:0]
+		if len(sg.pieces) > 1 {
+			sg.joined = sg.joined[:0]
+			for j, p := range sg.pieces {
+				sg.joined = append(sg.joined, sg.words[p]...)
+				if sg.kinds[j] != cPct {
+					sg.parts = append(sg.parts, p)
+				}
+			}
+			word = sg.id(sg.joined)
+		}
+		fn(word, sg.parts, len(sg.pieces))
+	}
+}
+
+// len16 is the length of s in UTF-16 code units, as JavaScript counts it.
+func len16(s string) int {
+	n := 0
+	for _, r := range s {
+		n++
+		if r >= 0x10000 {
+			n++
+		}
+	}
+	return n
+}
+
+// key is the match key of a normalised word: its Snowball English stem when
+// lang is "en" and the word is all ASCII letters, else the word itself.
+func key(word, lang string) string {
+	if lang == "en" && isLowerASCII(word) {
+		return english.Stem(word, true)
+	}
+	return word
+}
+
+// loose folds the contested Urdu letters for lenient matching: آ أ إ ٱ → ا,
+// ؤ → و, ئ → ی, ے ۓ → ی, ھ → ہ, madda and hamza dropped, and a doubled ی
+// left by ئی made single. Strict keys keep these letters apart.
+func loose(word string) string {
+	rs := make([]rune, 0, len(word))
+	for _, r := range word {
+		switch r {
+		case 0x622, 0x623, 0x625, 0x671:
+			r = 0x627
+		case 0x624:
+			r = 0x648
+		case 0x626, 0x6D2, 0x6D3:
+			r = 0x6CC
+		case 0x6BE:
+			r = 0x6C1
+		case 0x653, 0x654, 0x655:
+			continue
+		}
+		if r == 0x6CC && len(rs) > 0 && rs[len(rs)-1] == 0x6CC {
+			continue
+		}
+		rs = append(rs, r)
+	}
+	return string(rs)
+}
+
+// Terms returns the match keys a query for text looks up, one per word in
+// order: text is normalised and segmented, a compound word is kept joined
+// ("Rs500" → "rs500", "e-commerce" → "ecommerce"), and English words are
+// stemmed when lang is "en". The JavaScript client computes the same keys.
+func Terms(text, lang string) []string {
+	var keys []string
+	for _, t := range segment(normalize(text)) {
+		if len16(t.word) <= maxWord {
+			keys = append(keys, key(t.word, lang))
+		}
+	}
+	return keys
+}
+
+func isLowerASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 'a' || s[i] > 'z' {
+			return false
+		}
+	}
+	return s != ""
+}

@@ -1,0 +1,738 @@
+package search
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Doc is one page to index.
+type Doc struct {
+	URL        string // site-absolute URL path including any base path, e.g. "/guide/tax/sales-tax/"
+	Title      string
+	Section    string // display name of the page's top section, e.g. "Tax changes"
+	SectionKey string // its slug for filtering, e.g. "tax" ("" for top-level pages)
+	Parts      []Part // the page text split at headings
+}
+
+// Part is the text under one heading of a page. Anchor "" is the top of the
+// page.
+type Part struct{ Anchor, Heading, Text string }
+
+// Options select the text analysis: Lang "en" stems English words, "ur"
+// adds lenient matching of the contested Urdu letters; any other language
+// gets the language-neutral analysis.
+type Options struct{ Lang string }
+
+// Index is a built search index: the files of one language's index folder.
+type Index struct {
+	Files    map[string][]byte // file name (relative to the index folder) -> contents
+	Manifest string            // the key in Files of the manifest the client loads first
+}
+
+// Tuning. The client has the same numbers; see doc.go.
+const (
+	weightTitle   = 4.0
+	weightHeading = 2.0
+	weightText    = 1.0
+	bm25K1        = 1.2
+	bm25B         = 0.75
+
+	termShardBytes = 16 << 10 // target raw size of a term shard (about 8 KB gzipped)
+	auxShardBytes  = 24 << 10 // of a typo or positions shard, read only for typos and phrases
+	cutLookahead   = 64       // entries searched past the target for a clean cut
+	docsPerChunk   = 4        // documents per result chunk
+	snippetRunes   = 200      // text kept per part for excerpts
+	typoMinLen     = 4        // shortest dictionary word in the typo table
+	typoMaxLen     = 32       // longest
+	manifestVer    = 1
+	fieldTitle     = 0
+	fieldHeading   = 1
+	fieldText      = 2
+	numFields      = 3
+	hashHexDigits  = 10
+)
+
+// manifest is the JSON the client loads first.
+type manifest struct {
+	V        int                `json:"v"`
+	Lang     string             `json:"lang"`
+	Docs     int                `json:"docs"`
+	Chunk    int                `json:"chunk"`    // documents per result chunk
+	Files    familyNames        `json:"files"`    // file name prefixes: name = prefix + index + extension
+	Terms    []string           `json:"terms"`    // first key of each term shard ("" for the first)
+	Typos    []string           `json:"typos"`    // first key of each typo shard
+	Pos      []string           `json:"pos"`      // first key of each positions shard
+	Sections [][4]any           `json:"sections"` // [key, name, first doc, doc count]
+	AvgLen   [numFields]float64 `json:"avglen"`
+}
+
+type familyNames struct {
+	Terms  string `json:"terms"`
+	Typos  string `json:"typos"`
+	Pos    string `json:"pos"`
+	Chunks string `json:"chunks"`
+}
+
+// keyStat accumulates one key's occurrences in the document being analysed.
+type keyStat struct {
+	used      bool // counted in the document being analysed
+	tf        [numFields]int
+	pos       []int
+	part      int // part being counted (index+1)
+	partScore float64
+	best      int // hint: part with the highest score so far
+	bestScore float64
+}
+
+type docTerm struct {
+	key  int32
+	tf   [numFields]uint16
+	hint uint16
+}
+
+type docInfo struct {
+	lens  [numFields]int
+	terms []docTerm
+}
+
+type builder struct {
+	lang      string
+	keyIDs    map[string]int32
+	keys      []string
+	lenient   []bool // key is a lenient (loose Urdu) key
+	positions []writer
+	posDF     []int
+	posLast   []int
+	docs      []docInfo
+	words     []wordInfo // by the segmenter's word id
+
+	seg   *segmenter
+	stats []keyStat // per key id, for the document being analysed
+	doc   []int32   // the key ids it has counted
+	pos   int
+}
+
+// wordInfo caches the analysis of one distinct word.
+type wordInfo struct {
+	set     bool
+	key     int32 // its key's id
+	lenient int32 // its lenient key's id (Urdu), or -1
+}
+
+func (b *builder) keyID(k string, lenient bool) int32 {
+	id, ok := b.keyIDs[k]
+	if !ok {
+		id = int32(len(b.keys))
+		b.keyIDs[k] = id
+		b.keys = append(b.keys, k)
+		b.lenient = append(b.lenient, lenient)
+		b.positions = append(b.positions, writer{})
+		b.posDF = append(b.posDF, 0)
+		b.posLast = append(b.posLast, 0)
+		b.stats = append(b.stats, keyStat{})
+	}
+	return id
+}
+
+// Build indexes docs. The same docs and options always give byte-identical
+// files.
+func Build(docs []Doc, opts Options) (*Index, error) {
+	for i, d := range docs {
+		if d.URL == "" {
+			return nil, fmt.Errorf("search: document %d (%q) has no URL", i, d.Title)
+		}
+	}
+	order, sections := orderDocs(docs)
+	b := &builder{
+		lang:   opts.Lang,
+		keyIDs: map[string]int32{},
+		seg:    newSegmenter(),
+	}
+	// The result chunks need no analysis, and the shard families need
+	// nothing from each other once it is done: they are made concurrently.
+	// Each writes only its own variables; the builder is read-only by then.
+	var wg sync.WaitGroup
+	var chunks, typoFiles, posFiles [][]byte
+	var typoFirst, posFirst []string
+	var chunkErr error
+	wg.Go(func() { chunks, chunkErr = docChunks(docs, order) })
+	for id, i := range order {
+		b.analyse(id, &docs[i])
+	}
+	var m manifest
+	m.V = manifestVer
+	m.Lang = opts.Lang
+	m.Docs = len(order)
+	m.Chunk = docsPerChunk
+	m.Sections = sections
+	m.AvgLen = b.avgLens()
+
+	wg.Go(func() { typoFiles, typoFirst = b.typoShards() })
+	postings := b.postings(m.AvgLen)
+	wg.Go(func() { posFiles, posFirst = b.posShards(postings) })
+	termFiles, termFirst := b.termShards(postings)
+	wg.Wait()
+	if chunkErr != nil {
+		return nil, chunkErr
+	}
+
+	ix := &Index{Files: map[string][]byte{}}
+	m.Terms, m.Files.Terms = termFirst, addFamily(ix, "s", ".bin", termFiles)
+	m.Typos, m.Files.Typos = typoFirst, addFamily(ix, "t", ".bin", typoFiles)
+	m.Pos, m.Files.Pos = posFirst, addFamily(ix, "p", ".bin", posFiles)
+	m.Files.Chunks = addFamily(ix, "d", ".json", chunks)
+
+	mj, err := json.Marshal(m)
+	if err != nil {
+		return nil, fmt.Errorf("search: %v", err)
+	}
+	ix.Manifest = "manifest-" + hashOf(mj) + ".json"
+	ix.Files[ix.Manifest] = mj
+	return ix, nil
+}
+
+// orderDocs numbers documents section by section, sections in order of first
+// appearance, so that a section is a range of document numbers and pages of
+// one section share result chunks.
+func orderDocs(docs []Doc) ([]int, [][4]any) {
+	var keys []string
+	bySec := map[string][]int{}
+	name := map[string]string{}
+	for i, d := range docs {
+		if _, ok := bySec[d.SectionKey]; !ok {
+			keys = append(keys, d.SectionKey)
+			name[d.SectionKey] = d.Section
+		}
+		bySec[d.SectionKey] = append(bySec[d.SectionKey], i)
+	}
+	var order []int
+	var secs [][4]any
+	for _, k := range keys {
+		secs = append(secs, [4]any{k, name[k], len(order), len(bySec[k])})
+		order = append(order, bySec[k]...)
+	}
+	if secs == nil {
+		secs = [][4]any{}
+	}
+	return order, secs
+}
+
+// analyse counts the keys of one document. Positions run through the title,
+// then each part's heading and text, with a gap between them so that a phrase
+// never spans two.
+func (b *builder) analyse(id int, d *Doc) {
+	b.doc = b.doc[:0]
+	b.pos = 0
+	var info docInfo
+	info.lens[fieldTitle] = b.field(d.Title, fieldTitle, 0)
+	for i, p := range d.Parts {
+		info.lens[fieldHeading] += b.field(p.Heading, fieldHeading, i+1)
+		info.lens[fieldText] += b.field(p.Text, fieldText, i+1)
+	}
+	slices.Sort(b.doc)
+	for _, k := range b.doc {
+		st := &b.stats[k]
+		t := docTerm{key: k, hint: uint16(min(st.best, math.MaxUint16))}
+		for f := range numFields {
+			t.tf[f] = uint16(min(st.tf[f], math.MaxUint16))
+		}
+		info.terms = append(info.terms, t)
+		st.used = false
+		if len(st.pos) > 0 {
+			w := &b.positions[k]
+			w.uint(id - b.posLast[k])
+			w.uint(len(st.pos))
+			last := 0
+			for _, p := range st.pos {
+				w.uint(p - last)
+				last = p
+			}
+			b.posLast[k] = id
+			b.posDF[k]++
+		}
+	}
+	b.docs = append(b.docs, info)
+}
+
+// field analyses one field of the current document and returns its length in
+// words.
+func (b *builder) field(text string, field, part int) int {
+	n := 0
+	weight := weightText
+	if field == fieldHeading {
+		weight = weightHeading
+	}
+	b.seg.each(normalize(text), func(word int32, parts []int32, width int) {
+		p := b.pos
+		b.pos += width
+		if len16(b.seg.words[word]) > maxWord {
+			return
+		}
+		n++
+		b.occur(word, p, field, part, weight)
+		for j, s := range parts {
+			b.occur(s, p+j, field, part, weight)
+		}
+	})
+	b.pos++ // gap
+	return n
+}
+
+func (b *builder) occur(id int32, pos, field, part int, weight float64) {
+	for int(id) >= len(b.words) {
+		b.words = append(b.words, wordInfo{})
+	}
+	w := b.words[id]
+	if !w.set {
+		word := b.seg.words[id]
+		w = wordInfo{set: true, key: b.keyID(key(word, b.lang), false), lenient: -1}
+		if b.lang == "ur" {
+			w.lenient = b.keyID(lenientMark+loose(word), true)
+		}
+		b.words[id] = w
+	}
+	b.count(w.key, pos, field, part, weight)
+	if w.lenient >= 0 {
+		b.count(w.lenient, -1, field, part, weight)
+	}
+}
+
+// aliases maps each word whose key differs from it to that key.
+func (b *builder) aliases() map[string]string {
+	a := map[string]string{}
+	for id, info := range b.words {
+		if w, k := b.seg.words[id], b.keys[info.key]; info.set && k != w {
+			a[w] = k
+		}
+	}
+	return a
+}
+
+// groups maps each loose form to its strict words (Urdu).
+func (b *builder) groups() map[string][]string {
+	g := map[string][]string{}
+	for id, info := range b.words {
+		if info.set && info.lenient >= 0 {
+			l := strings.TrimPrefix(b.keys[info.lenient], lenientMark)
+			g[l] = append(g[l], b.seg.words[id])
+		}
+	}
+	return g
+}
+
+// typoWords are the dictionary words of the typo table.
+func (b *builder) typoWords() []string {
+	var ws []string
+	for id, info := range b.words {
+		w := b.seg.words[id]
+		if l := len16(w); info.set && l >= typoMinLen && l <= typoMaxLen && l == utf8.RuneCountInString(w) && lettersOnly(w) {
+			ws = append(ws, w)
+		}
+	}
+	return ws
+}
+
+func (b *builder) count(id int32, pos, field, part int, weight float64) {
+	st := &b.stats[id]
+	if !st.used {
+		*st = keyStat{used: true, pos: st.pos[:0]}
+		b.doc = append(b.doc, id)
+	}
+	st.tf[field]++
+	if pos >= 0 {
+		st.pos = append(st.pos, pos)
+	}
+	if part == 0 {
+		return
+	}
+	if st.part != part {
+		st.part, st.partScore = part, 0
+	}
+	st.partScore += weight
+	if st.partScore > st.bestScore {
+		st.best, st.bestScore = part, st.partScore
+	}
+}
+
+func lettersOnly(s string) bool {
+	for _, r := range s {
+		if class(r) != cLetter {
+			return false
+		}
+	}
+	return true
+}
+
+func (b *builder) avgLens() [numFields]float64 {
+	var avg [numFields]float64
+	if len(b.docs) == 0 {
+		return avg
+	}
+	for _, d := range b.docs {
+		for f := range numFields {
+			avg[f] += float64(d.lens[f])
+		}
+	}
+	for f := range numFields {
+		// Rounded so the manifest is short and the value exact in JSON.
+		avg[f] = math.Round(avg[f]/float64(len(b.docs))*100) / 100
+	}
+	return avg
+}
+
+// impact is the BM25F term-frequency factor tf/(k1+tf) of one key in one
+// document, with field weights and per-field length normalisation, quantised
+// to 1..maxImpact. The client multiplies it by the weight of the match and
+// the key's inverse document frequency.
+func impact(tf [numFields]uint16, lens [numFields]int, avg [numFields]float64) int {
+	w := [numFields]float64{weightTitle, weightHeading, weightText}
+	var t float64
+	for f := range numFields {
+		if tf[f] == 0 {
+			continue
+		}
+		norm := 1.0
+		if avg[f] > 0 {
+			norm = 1 - bm25B + bm25B*float64(lens[f])/avg[f]
+		}
+		t += w[f] * float64(tf[f]) / norm
+	}
+	q := int(math.Round(maxImpact * t / (bm25K1 + t)))
+	return max(1, min(maxImpact, q))
+}
+
+// postings returns the encoded postings of every key that gets an entry,
+// indexed by key id; nil for lenient keys that add nothing to the strict
+// ones.
+func (b *builder) postings(avg [numFields]float64) [][]byte {
+	lists := make([][]posting, len(b.keys))
+	for id, d := range b.docs {
+		for _, t := range d.terms {
+			lists[t.key] = append(lists[t.key], posting{doc: id, impact: impact(t.tf, d.lens, avg), hint: int(t.hint)})
+		}
+	}
+	enc := make([][]byte, len(b.keys))
+	groups := b.groups()
+	for id, l := range lists {
+		if b.lenient[id] {
+			loose := strings.TrimPrefix(b.keys[id], lenientMark)
+			// A group of one word spelled canonically is found through its
+			// strict key; the client looks that up too.
+			if g := groups[loose]; len(g) == 1 && g[0] == loose {
+				continue
+			}
+		}
+		enc[id] = encodePostings(l)
+	}
+	return enc
+}
+
+type entry struct {
+	key    string
+	post   []byte
+	target string // alias target key, "" if none
+}
+
+// termShards sorts every key and alias and cuts them into shards of about
+// termShardBytes, preferring cuts that keep aliases beside their targets.
+func (b *builder) termShards(postings [][]byte) ([][]byte, []string) {
+	byKey := map[string]*entry{}
+	for id, p := range postings {
+		if p != nil {
+			byKey[b.keys[id]] = &entry{key: b.keys[id], post: p}
+		}
+	}
+	for s, k := range b.aliases() {
+		e := byKey[s]
+		if e == nil {
+			e = &entry{key: s}
+			byKey[s] = e
+		}
+		e.target = k
+	}
+	es := slices.SortedFunc(maps.Values(byKey), func(a, b *entry) int { return cmp16(a.key, b.key) })
+	index := make(map[string]int, len(es))
+	for i, e := range es {
+		index[e.key] = i
+	}
+	// cross[i]: aliases whose link spans the cut between entries i and i+1.
+	cross := make([]int, len(es)+1)
+	for i, e := range es {
+		if e.target == "" {
+			continue
+		}
+		t := index[e.target]
+		lo, hi := min(i, t), max(i, t)
+		cross[lo]++
+		cross[hi]--
+	}
+	for i := 1; i < len(cross); i++ {
+		cross[i] += cross[i-1]
+	}
+	sizes := make([]int, len(es))
+	for i, e := range es {
+		sizes[i] = len(e.key) + 3 + len(e.post)
+	}
+	cuts := cutPoints(sizes, cross, termShardBytes)
+
+	var files [][]byte
+	var first []string
+	lo := 0
+	for _, hi := range cuts {
+		sh := termShard{sorted: hi - lo}
+		local := map[string]int{}
+		for i := lo; i < hi; i++ {
+			local[es[i].key] = i - lo
+		}
+		var extra []string
+		for i := lo; i < hi; i++ {
+			if t := es[i].target; t != "" {
+				if _, ok := local[t]; !ok {
+					local[t] = -1
+					extra = append(extra, t)
+				}
+			}
+		}
+		slices.SortFunc(extra, cmp16)
+		for j, t := range extra {
+			local[t] = hi - lo + j
+		}
+		for i := lo; i < hi; i++ {
+			e := es[i]
+			te := termEntry{key: e.key, post: e.post, alias: -1}
+			if e.target != "" {
+				te.alias = local[e.target]
+			}
+			sh.entries = append(sh.entries, te)
+		}
+		for _, t := range extra {
+			sh.entries = append(sh.entries, termEntry{key: t, post: es[index[t]].post, alias: -1})
+		}
+		files = append(files, encodeTermShard(sh))
+		first = append(first, firstKey(lo, func(i int) string { return es[i].key }))
+		lo = hi
+	}
+	if len(files) == 0 {
+		files = [][]byte{encodeTermShard(termShard{})}
+		first = []string{""}
+	}
+	return files, first
+}
+
+// cutPoints returns the end (exclusive) of each shard. A shard closes once it
+// holds target bytes; the cut is then made at the next position, within
+// cutLookahead entries, that splits the fewest alias links (cross[i] counts
+// links spanning the cut after entry i).
+func cutPoints(sizes, cross []int, target int) []int {
+	var cuts []int
+	acc := 0
+	for i := 0; i < len(sizes); i++ {
+		acc += sizes[i]
+		if acc < target || i == len(sizes)-1 {
+			continue
+		}
+		best := i
+		if cross != nil {
+			for j := i; j < len(sizes)-1 && j < i+cutLookahead && cross[best] > 0; j++ {
+				if cross[j] < cross[best] {
+					best = j
+				}
+			}
+		}
+		cuts = append(cuts, best+1)
+		i = best
+		acc = 0
+	}
+	if len(sizes) > 0 {
+		cuts = append(cuts, len(sizes))
+	}
+	return cuts
+}
+
+// typoShards builds the deletion-neighbourhood table: every dictionary word
+// under itself and under each string made by deleting one of its UTF-16
+// units.
+func (b *builder) typoShards() ([][]byte, []string) {
+	table := map[string][]typoEdit{}
+	for _, w := range b.typoWords() {
+		// Dictionary words are in the BMP: a rune is one UTF-16 unit.
+		table[w] = append(table[w], typoEdit{pos: 0})
+		i, last := 0, rune(-1)
+		for at, r := range w {
+			if r != last { // deleting either of a doubled letter gives one variant
+				v := w[:at] + w[at+utf8.RuneLen(r):]
+				table[v] = append(table[v], typoEdit{pos: i + 1, unit: int(r)})
+			}
+			i, last = i+1, r
+		}
+	}
+	es := make([]typoEntry, 0, len(table))
+	for _, k := range slices.SortedFunc(maps.Keys(table), cmp16) {
+		eds := table[k]
+		slices.SortFunc(eds, func(a, b typoEdit) int {
+			if a.pos != b.pos {
+				return a.pos - b.pos
+			}
+			return a.unit - b.unit
+		})
+		es = append(es, typoEntry{key: k, edits: eds})
+	}
+	sizes := make([]int, len(es))
+	for i, e := range es {
+		sizes[i] = 2 + len(e.key)/2 + 3*len(e.edits)
+	}
+	var files [][]byte
+	var first []string
+	lo := 0
+	for _, hi := range cutPoints(sizes, nil, auxShardBytes) {
+		files = append(files, encodeTypoShard(es[lo:hi]))
+		first = append(first, firstKey(lo, func(i int) string { return es[i].key }))
+		lo = hi
+	}
+	if len(files) == 0 {
+		files, first = [][]byte{encodeTypoShard(nil)}, []string{""}
+	}
+	return files, first
+}
+
+// firstKey is what the manifest records for a shard starting at entry i:
+// "" for the first shard, else the shortest prefix of its first key that
+// sorts after the last key of the shard before. The client's lookup (the
+// last shard whose first key is <= the key) finds the same shard.
+func firstKey(i int, key func(int) string) string {
+	if i == 0 {
+		return ""
+	}
+	prev, next := key(i-1), key(i)
+	for j := range next {
+		if j > 0 && cmp16(next[:j], prev) > 0 {
+			return next[:j]
+		}
+	}
+	return next
+}
+
+// posShards holds the word positions of every strict key, for phrase queries.
+func (b *builder) posShards(postings [][]byte) ([][]byte, []string) {
+	var es []posEntry
+	for id, k := range b.keys {
+		if b.lenient[id] || postings[id] == nil || b.posDF[id] == 0 {
+			continue
+		}
+		var w writer
+		w.uint(b.posDF[id])
+		w.b = append(w.b, b.positions[id].b...)
+		es = append(es, posEntry{key: k, data: w.b})
+	}
+	slices.SortFunc(es, func(a, b posEntry) int { return cmp16(a.key, b.key) })
+	sizes := make([]int, len(es))
+	for i, e := range es {
+		sizes[i] = len(e.key) + 3 + len(e.data)
+	}
+	var files [][]byte
+	var first []string
+	lo := 0
+	for _, hi := range cutPoints(sizes, nil, auxShardBytes) {
+		files = append(files, encodePosShard(es[lo:hi]))
+		first = append(first, firstKey(lo, func(i int) string { return es[i].key }))
+		lo = hi
+	}
+	if len(files) == 0 {
+		files, first = [][]byte{encodePosShard(nil)}, []string{""}
+	}
+	return files, first
+}
+
+// chunkDoc is a document as the client shows it: [url, title, parts], each
+// part [anchor, heading, snippet].
+type chunkDoc [3]any
+
+// docChunks writes the result data: docsPerChunk documents per file, in
+// document-number order.
+func docChunks(docs []Doc, order []int) ([][]byte, error) {
+	var files [][]byte
+	for lo := 0; lo < len(order); lo += docsPerChunk {
+		var chunk []chunkDoc
+		for _, i := range order[lo:min(lo+docsPerChunk, len(order))] {
+			d := docs[i]
+			parts := [][3]string{}
+			for _, p := range d.Parts {
+				parts = append(parts, [3]string{p.Anchor, p.Heading, snippet(p.Text)})
+			}
+			chunk = append(chunk, chunkDoc{d.URL, d.Title, parts})
+		}
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(chunk); err != nil {
+			return nil, fmt.Errorf("search: %v", err)
+		}
+		files = append(files, bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+	}
+	return files, nil
+}
+
+// snippet keeps the start of a part's text for excerpts: whitespace collapsed,
+// at most snippetRunes runes, cut at a space when there is one.
+func snippet(text string) string {
+	// Collapse whitespace only as far as needed.
+	var rs []rune
+	space := false
+	for _, r := range text {
+		if unicode.IsSpace(r) {
+			space = len(rs) > 0
+			continue
+		}
+		if space {
+			rs = append(rs, ' ')
+			space = false
+		}
+		rs = append(rs, r)
+		if len(rs) > snippetRunes {
+			break
+		}
+	}
+	if len(rs) <= snippetRunes {
+		return string(rs)
+	}
+	rs = rs[:snippetRunes]
+	cut := len(rs)
+	for i := len(rs) - 1; i > snippetRunes/2; i-- {
+		if rs[i] == ' ' {
+			cut = i
+			break
+		}
+	}
+	return string(rs[:cut])
+}
+
+// addFamily adds files named prefix-HASH-i.ext, where HASH covers the whole
+// family, and returns the prefix the client appends index and extension to.
+func addFamily(ix *Index, prefix, ext string, files [][]byte) string {
+	h := sha256.New()
+	for _, f := range files {
+		h.Write([]byte(strconv.Itoa(len(f)) + ":"))
+		h.Write(f)
+	}
+	p := prefix + "-" + hex.EncodeToString(h.Sum(nil))[:hashHexDigits] + "-"
+	for i, f := range files {
+		ix.Files[p+strconv.Itoa(i)+ext] = f
+	}
+	return p
+}
+
+func hashOf(b []byte) string {
+	s := sha256.Sum256(b)
+	return hex.EncodeToString(s[:])[:hashHexDigits]
+}

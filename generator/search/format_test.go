@@ -1,0 +1,242 @@
+package search
+
+import (
+	"encoding/json"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+func TestPostingsRoundTrip(t *testing.T) {
+	for _, ps := range [][]posting{
+		{},
+		{{doc: 0, impact: 1, hint: 0}},
+		{{doc: 3, impact: 127, hint: 2}, {doc: 4, impact: 64, hint: 0}, {doc: 1000000, impact: 9, hint: 300}},
+	} {
+		got, err := decodePostings(encodePostings(ps))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, ps) {
+			t.Errorf("postings round trip: got %v, want %v", got, ps)
+		}
+	}
+}
+
+func TestTermShardRoundTrip(t *testing.T) {
+	want := termShard{sorted: 4, entries: []termEntry{
+		{key: "\x01کی", post: encodePostings([]posting{{1, 5, 0}}), alias: -1},
+		{key: "tax", post: encodePostings([]posting{{0, 100, 1}, {2, 30, 0}}), alias: -1},
+		{key: "taxes", alias: 1},
+		{key: "relate", post: encodePostings([]posting{{7, 1, 3}}), alias: 4},
+		{key: "relat", post: encodePostings([]posting{{8, 2, 1}}), alias: -1}, // extra
+	}}
+	b := encodeTermShard(want)
+	got, err := decodeTermShard(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("term shard round trip:\n got %+v\nwant %+v", got, want)
+	}
+	// Every truncation is an error, never a panic.
+	for i := range len(b) {
+		if _, err := decodeTermShard(b[:i]); err == nil {
+			t.Errorf("decoding the first %d of %d bytes succeeded", i, len(b))
+		}
+	}
+}
+
+func TestTypoShardRoundTrip(t *testing.T) {
+	want := []typoEntry{
+		{key: "curier", edits: []typoEdit{{0, 0}, {2, 'o'}}},
+		{key: "𐐀x", edits: []typoEdit{{3, 'y'}}},
+	}
+	b := encodeTypoShard(want)
+	got, err := decodeTypoShard(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("typo shard round trip: got %+v, want %+v", got, want)
+	}
+	if w := got[0].words(); !slices.Equal(w, []string{"curier", "courier"}) {
+		t.Errorf("words of %q = %q", got[0].key, w)
+	}
+	for i := range len(b) {
+		if _, err := decodeTypoShard(b[:i]); err == nil {
+			t.Errorf("decoding the first %d of %d bytes succeeded", i, len(b))
+		}
+	}
+}
+
+func TestPositionsRoundTrip(t *testing.T) {
+	ds := []docPositions{{doc: 2, pos: []int{0, 5, 6}}, {doc: 9, pos: []int{100}}}
+	want := []posEntry{{key: "sale", data: encodePositions(ds)}, {key: "tax", data: encodePositions(nil)}}
+	b := encodePosShard(want)
+	got, err := decodePosShard(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("positions shard round trip: got %+v, want %+v", got, want)
+	}
+	back, err := decodePositions(got[0].data)
+	if err != nil || !reflect.DeepEqual(back, ds) {
+		t.Errorf("positions round trip: got %v, %v; want %v", back, err, ds)
+	}
+	for i := range len(b) {
+		if _, err := decodePosShard(b[:i]); err == nil {
+			t.Errorf("decoding the first %d of %d bytes succeeded", i, len(b))
+		}
+	}
+}
+
+// TestIndexStructure checks the invariants the client relies on, on a built
+// index: every key is in the shard the manifest's first keys send it to,
+// aliases point at entries with postings, positions agree with postings, and
+// every document is in its result chunk.
+func TestIndexStructure(t *testing.T) {
+	for _, c := range []struct {
+		lang string
+		docs []Doc
+	}{{"en", englishDocs()}, {"ur", urduDocs()}} {
+		ix, s := mustBuild(t, c.docs, c.lang)
+		maxParts := 0
+		for _, d := range c.docs {
+			maxParts = max(maxParts, len(d.Parts))
+		}
+		df := map[string]int{}
+		for i := range s.m.Terms {
+			sh, err := s.termShard(i)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for j, e := range sh.entries {
+				if j < sh.sorted {
+					if got := shardOf(s.m.Terms, e.key); got != i {
+						t.Errorf("%s: key %q is in shard %d but the manifest points to %d", c.lang, e.key, i, got)
+					}
+					if j > 0 && cmp16(sh.entries[j-1].key, e.key) >= 0 {
+						t.Errorf("%s: shard %d not sorted at %q", c.lang, i, e.key)
+					}
+				}
+				if e.alias >= 0 && sh.entries[e.alias].post == nil {
+					t.Errorf("%s: alias %q points at %q, which has no postings", c.lang, e.key, sh.entries[e.alias].key)
+				}
+				if e.post == nil && e.alias < 0 {
+					t.Errorf("%s: entry %q has neither postings nor alias", c.lang, e.key)
+				}
+				if e.post != nil && j < sh.sorted {
+					ps, err := decodePostings(e.post)
+					if err != nil {
+						t.Fatal(err)
+					}
+					df[e.key] = len(ps)
+					for _, p := range ps {
+						if p.impact < 1 || p.impact > maxImpact || p.doc >= len(c.docs) || p.hint > maxParts {
+							t.Errorf("%s: %q has bad posting %+v", c.lang, e.key, p)
+						}
+					}
+				}
+			}
+		}
+		if c.lang == "en" {
+			for _, k := range []string{"tax", "sale", "rs500", "rs", "500", "18%", "3p", "ibft"} {
+				if df[k] == 0 {
+					t.Errorf("key %q is not indexed", k)
+				}
+			}
+		}
+		for i := range s.m.Pos {
+			es, err := decodePosShard(ix.Files[s.m.Files.Pos+itoa(i)+".bin"])
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range es {
+				dps, err := decodePositions(e.data)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(dps) != df[e.key] {
+					t.Errorf("%s: %q has positions in %d documents, postings in %d", c.lang, e.key, len(dps), df[e.key])
+				}
+				if strings.HasPrefix(e.key, lenientMark) {
+					t.Errorf("%s: lenient key %q has positions", c.lang, e.key)
+				}
+			}
+		}
+		seen := 0
+		for i := 0; i*s.m.Chunk < len(c.docs); i++ {
+			var docs []json.RawMessage
+			if err := json.Unmarshal(ix.Files[s.m.Files.Chunks+itoa(i)+".json"], &docs); err != nil {
+				t.Fatal(err)
+			}
+			seen += len(docs)
+		}
+		if seen != len(c.docs) {
+			t.Errorf("%s: chunks hold %d documents, want %d", c.lang, seen, len(c.docs))
+		}
+	}
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }
+
+// TestShardCuts builds an index big enough for several shards of every kind
+// and checks that aliases stay beside their stems and that a search still
+// finds every word through the shard the manifest names.
+func TestShardCuts(t *testing.T) {
+	var docs []Doc
+	suffixes := []string{"", "s", "ing", "ed", "er", "ers", "ation", "ly"}
+	for i := range 400 {
+		var b strings.Builder
+		for j := range 60 {
+			b.WriteString(word(i*61+j*7) + suffixes[(i+j)%len(suffixes)] + " ")
+		}
+		docs = append(docs, Doc{URL: "/p/" + itoa(i) + "/", Title: "Page " + word(i), SectionKey: "s" + itoa(i%5), Section: "S", Parts: []Part{{"", "", b.String()}}})
+	}
+	ix, s := mustBuild(t, docs, "en")
+	if len(s.m.Terms) < 3 || len(s.m.Typos) < 3 || len(s.m.Pos) < 3 {
+		t.Fatalf("want several shards of each kind, got %d term, %d typo, %d positions shards", len(s.m.Terms), len(s.m.Typos), len(s.m.Pos))
+	}
+	extras, aliases := 0, 0
+	for i := range s.m.Terms {
+		sh, _ := s.termShard(i)
+		extras += len(sh.entries) - sh.sorted
+		for _, e := range sh.entries[:sh.sorted] {
+			if e.alias >= 0 {
+				aliases++
+			}
+		}
+	}
+	if extras*10 > aliases {
+		t.Errorf("%d of %d aliases needed a copy of their stem in another shard", extras, aliases)
+	}
+	for _, i := range []int{0, 137, 399} {
+		w := word(i*61) + suffixes[i%len(suffixes)]
+		r, err := s.Search(w+" ", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := slices.ContainsFunc(r.Hits, func(h Hit) bool { return h.URL == "/p/"+itoa(i)+"/" })
+		if r.Total == 0 || (r.Total <= maxShown && !found) {
+			t.Errorf("%q does not find page %d: %d results %+v", w, i, r.Total, r.Hits)
+		}
+	}
+	if len(ix.Files) != 1+len(s.m.Terms)+len(s.m.Typos)+len(s.m.Pos)+(len(docs)+s.m.Chunk-1)/s.m.Chunk {
+		t.Errorf("the index has %d files, more than the manifest names", len(ix.Files))
+	}
+}
+
+// word is a made-up lowercase word for a number.
+func word(n int) string {
+	const c, v = "bcdfghklmnprstvz", "aeiou"
+	var b []byte
+	for i := 0; i < 3; i++ {
+		b = append(b, c[n%len(c)], v[(n/len(c))%len(v)])
+		n /= len(c) * len(v) / 3
+	}
+	return string(b)
+}
