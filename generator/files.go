@@ -114,6 +114,9 @@ func (s *Site) SearchDocs(lang string) []search.Doc {
 			continue
 		}
 		d := search.Doc{URL: p.RelPermalink, Title: p.LinkTitle, SectionKey: p.Section}
+		if p.Kind != KindPage {
+			d.Boost = 0.5 // a section's overview lists what its pages explain
+		}
 		if sp := p.SectionPage(); sp != nil {
 			d.Section = sp.LinkTitle
 		}

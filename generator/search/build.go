@@ -23,6 +23,9 @@ type Doc struct {
 	Section    string // display name of the page's top section, e.g. "Tax changes"
 	SectionKey string // its slug for filtering, e.g. "tax" ("" for top-level pages)
 	Parts      []Part // the page text split at headings
+	// Boost scales the page's scores; 0 means 1. Overview pages (a section's index) take less,
+	// so the page that is about a thing ranks above the page that lists it.
+	Boost float64
 }
 
 // Part is the text under one heading of a page. Anchor "" is the top of the
@@ -45,6 +48,7 @@ const (
 	weightTitle   = 4.0
 	weightHeading = 2.0
 	weightText    = 1.0
+	titleShare    = 0.2 // of the impact scale, for a match in the title
 	bm25K1        = 1.2
 	bm25B         = 0.75
 
@@ -104,6 +108,7 @@ type docTerm struct {
 type docInfo struct {
 	lens  [numFields]int
 	terms []docTerm
+	boost float64
 }
 
 type builder struct {
@@ -235,6 +240,10 @@ func (b *builder) analyse(id int, d *Doc) {
 	b.doc = b.doc[:0]
 	b.pos = 0
 	var info docInfo
+	info.boost = d.Boost
+	if info.boost <= 0 {
+		info.boost = 1
+	}
 	info.lens[fieldTitle] = b.field(d.Title, fieldTitle, 0)
 	for i, p := range d.Parts {
 		info.lens[fieldHeading] += b.field(p.Heading, fieldHeading, i+1)
@@ -395,7 +404,12 @@ func (b *builder) avgLens() [numFields]float64 {
 // document, with field weights and per-field length normalisation, quantised
 // to 1..maxImpact. The client multiplies it by the weight of the match and
 // the key's inverse document frequency.
-func impact(tf [numFields]uint16, lens [numFields]int, avg [numFields]float64) int {
+//
+// BM25F saturates: a body that repeats a word scores nearly as high as a
+// title that names it. A word in the title therefore also earns a share of
+// the scale outside the saturation, so the page about a thing ranks above
+// the pages that mention it often.
+func impact(tf [numFields]uint16, lens [numFields]int, avg [numFields]float64, boost float64) int {
 	w := [numFields]float64{weightTitle, weightHeading, weightText}
 	var t float64
 	for f := range numFields {
@@ -408,7 +422,11 @@ func impact(tf [numFields]uint16, lens [numFields]int, avg [numFields]float64) i
 		}
 		t += w[f] * float64(tf[f]) / norm
 	}
-	q := int(math.Round(maxImpact * t / (bm25K1 + t)))
+	v := (1 - titleShare) * t / (bm25K1 + t)
+	if tf[fieldTitle] > 0 {
+		v += titleShare
+	}
+	q := int(math.Round(maxImpact * v * boost))
 	return max(1, min(maxImpact, q))
 }
 
@@ -419,7 +437,7 @@ func (b *builder) postings(avg [numFields]float64) [][]byte {
 	lists := make([][]posting, len(b.keys))
 	for id, d := range b.docs {
 		for _, t := range d.terms {
-			lists[t.key] = append(lists[t.key], posting{doc: id, impact: impact(t.tf, d.lens, avg), hint: int(t.hint)})
+			lists[t.key] = append(lists[t.key], posting{doc: id, impact: impact(t.tf, d.lens, avg, d.boost), hint: int(t.hint)})
 		}
 	}
 	enc := make([][]byte, len(b.keys))
