@@ -48,7 +48,7 @@ func TestSearchQuality(t *testing.T) {
 		{"en", "master trainers", "", "/training/amazon-seller-training/"},
 		{"en", "e-commerce strategy committee", "", "/training/national-ecommerce-strategy/"},
 		{"en", "myths", "", "/payments/myths-vs-facts/"},
-		{"en", "paypa", "", "/payments/paypal-myth/"},     // prefix while typing
+		{"en", "paypa", "", "/payments/paypal-myth/"},       // prefix while typing
 		{"en", "thresold", "", "/tax/duty-free-threshold/"}, // one typo
 		{"ur", "بینک اکاؤنٹ", "", "/ur/payments/paypal-myth/"},
 		{"ur", "ڈیوٹی فری حد", "", "/ur/tax/budget-2025/"},

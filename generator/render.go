@@ -64,9 +64,9 @@ func (s *Site) funcs() template.FuncMap {
 		"partialCached": partialCached,
 		"markCurrent":   markCurrent,
 		"isoDate":       func(t time.Time) string { return t.Format("2006-01-02") },
-		"add":     func(a, b int) int { return a + b },
-		"lower":   strings.ToLower,
-		"join":    strings.Join,
+		"add":           func(a, b int) int { return a + b },
+		"lower":         strings.ToLower,
+		"join":          strings.Join,
 	}
 }
 
