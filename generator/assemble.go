@@ -1,7 +1,9 @@
 package generator
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	htmlpkg "html"
 	"path"
 	"sort"
@@ -27,7 +29,8 @@ func (s *Site) assemble(files []*contentFile) {
 		}
 		p := &Page{
 			FrontMatter: *cf.fm, Kind: cf.kind, File: cf.file, Lang: cf.lang, Key: cf.key,
-			BundleDir: cf.bundle, Doc: cf.doc, BodyLine: cf.bodyLine, refs: cf.refs, hash: cf.hash, site: s,
+			BundleDir: cf.bundle, Doc: cf.doc, BodyLine: cf.bodyLine, refs: cf.refs, links: cf.links, hash: cf.hash,
+			URL: cf.url, site: s,
 		}
 		if prev := s.byKey[p.Lang][p.Key]; prev != nil {
 			s.problems.Add(p.File, 1, "same page as %s (both are %q in language %q)", prev.File, p.Key, p.Lang)
@@ -69,8 +72,13 @@ func (s *Site) generated(lang, key, kind, title string) *Page {
 
 func (s *Site) assembleLanguage(lang string) {
 	pages := s.byKey[lang]
-	// Every folder above a page is a section; make the missing ones.
-	for _, key := range sortedKeys(pages) {
+	// Every folder above a page is a section; make the missing ones. Nothing here depends on
+	// map order: sortPages orders siblings totally, and output is sorted by URL.
+	keys := make([]string, 0, len(pages))
+	for k := range pages {
+		keys = append(keys, k)
+	}
+	for _, key := range keys {
 		for k := parentKey(key); ; k = parentKey(k) {
 			if pages[k] == nil {
 				kind := KindSection
@@ -87,13 +95,17 @@ func (s *Site) assembleLanguage(lang string) {
 	if pages[""] == nil {
 		s.generated(lang, "", KindHome, "")
 	}
-	s.addTaxonomy(lang)
 	for _, p := range pages {
 		p.LinkTitle = p.linkTitle()
 	}
+	s.addTaxonomy(lang) // sorts tagged pages, so after the titles
+	for _, p := range pages {
+		if p.LinkTitle == "" {
+			p.LinkTitle = p.linkTitle()
+		}
+	}
 	prefix := langPrefix(s.cfg, lang)
-	for _, key := range sortedKeys(pages) {
-		p := pages[key]
+	for key, p := range pages {
 		if key != "" {
 			p.Section, _, _ = strings.Cut(key, "/")
 			p.Parent = pages[parentKey(key)]
@@ -111,8 +123,7 @@ func (s *Site) assembleLanguage(lang string) {
 			p.LinkTitle = p.linkTitle()
 		}
 	}
-	for _, key := range sortedKeys(pages) {
-		p := pages[key]
+	for _, p := range pages {
 		if p.Parent != nil && p.Kind != KindTerm {
 			p.Parent.Pages = append(p.Parent.Pages, p)
 		}
@@ -143,48 +154,62 @@ func parentKey(key string) string {
 	return d
 }
 
-// pageURL applies the URL rules: `url` wins, then folders + slug or file name, pretty URLs.
+// pageURL gives generated pages and sections their URL; content pages bring theirs from the file.
 func (s *Site) pageURL(p *Page, prefix string) string {
 	if p.URL != "" {
 		return p.URL
 	}
-	if p.FrontMatter.URL != "" {
-		u, err := cleanURLPath(p.FrontMatter.URL)
-		if err == nil {
-			return u
-		}
+	u, err := contentURL(p.Key, p.Slug, p.FrontMatter.URL, prefix)
+	if err != nil {
 		s.problems.Add(p.File, p.Lines["url"], "front matter: url: %v", err)
 	}
-	if p.Key == "" {
-		return prefix + "/"
+	return u
+}
+
+// contentURL applies the URL rules: `url` wins, then folders + slug or file name, pretty URLs.
+// On a bad `url` it reports the error and falls back to the folder rule.
+func contentURL(key, slug, fmURL, prefix string) (string, error) {
+	var bad error
+	if fmURL != "" {
+		u, err := cleanURLPath(fmURL)
+		if err == nil {
+			return u, nil
+		}
+		bad = err
 	}
-	segs := strings.Split(p.Key, "/")
+	if key == "" {
+		return prefix + "/", bad
+	}
+	segs := strings.Split(key, "/")
 	for i, seg := range segs {
 		segs[i] = urlize(seg)
 	}
-	if p.Slug != "" {
-		segs[len(segs)-1] = urlize(p.Slug)
+	if slug != "" {
+		segs[len(segs)-1] = urlize(slug)
 	}
-	return prefix + "/" + strings.Join(segs, "/") + "/"
+	return prefix + "/" + strings.Join(segs, "/") + "/", bad
 }
 
-// sortPages orders siblings: weighted first by weight, then newest first, then by title.
+// sortPages orders siblings: weighted first by weight, then newest first, then by title, then
+// by key. The order is total, so it does not depend on the order pages arrive in.
 func sortPages(ps []*Page) {
-	sort.SliceStable(ps, func(i, j int) bool {
-		a, b := ps[i], ps[j]
+	slices.SortFunc(ps, func(a, b *Page) int {
 		if (a.Weight == 0) != (b.Weight == 0) {
-			return a.Weight != 0
+			if a.Weight != 0 {
+				return -1
+			}
+			return 1
 		}
-		if a.Weight != b.Weight {
-			return a.Weight < b.Weight
+		if c := cmp.Compare(a.Weight, b.Weight); c != 0 {
+			return c
 		}
-		if !a.Date.Equal(b.Date) {
-			return a.Date.After(b.Date)
+		if c := b.Date.Compare(a.Date); c != 0 {
+			return c
 		}
-		if a.LinkTitle != b.LinkTitle {
-			return a.LinkTitle < b.LinkTitle
+		if c := strings.Compare(a.LinkTitle, b.LinkTitle); c != 0 {
+			return c
 		}
-		return a.Key < b.Key
+		return strings.Compare(a.Key, b.Key)
 	})
 }
 
@@ -192,8 +217,7 @@ func sortPages(ps []*Page) {
 func (s *Site) addTaxonomy(lang string) {
 	pages := s.byKey[lang]
 	terms := map[string]*Page{}
-	for _, key := range sortedKeys(pages) {
-		p := pages[key]
+	for _, p := range pages {
 		for _, t := range p.Tags {
 			slug := urlize(t)
 			tp := terms[slug]
@@ -201,6 +225,9 @@ func (s *Site) addTaxonomy(lang string) {
 				tp = &Page{Kind: KindTerm, Lang: lang, Key: "tags/" + slug, site: s}
 				tp.Title = t
 				terms[slug] = tp
+			}
+			if t < tp.Title { // spellings of one tag ("Tax", "tax"): the same one every build
+				tp.Title = t
 			}
 			tp.TermPages = append(tp.TermPages, p)
 		}
@@ -228,8 +255,7 @@ func (s *Site) addTaxonomy(lang string) {
 func (s *Site) linkTranslations() {
 	groups := map[string][]*Page{}
 	for _, l := range s.cfg.LanguageList() {
-		for _, key := range sortedKeys(s.byKey[l.Code]) {
-			p := s.byKey[l.Code][key]
+		for key, p := range s.byKey[l.Code] {
 			id := "k:" + key
 			if p.TranslationKey != "" {
 				id = "t:" + p.TranslationKey
@@ -252,11 +278,20 @@ func (s *Site) linkTranslations() {
 func (s *Site) indexURLs() {
 	s.pages = s.pages[:0]
 	for _, l := range s.cfg.LanguageList() {
-		for _, key := range sortedKeys(s.byKey[l.Code]) {
-			s.pages = append(s.pages, s.byKey[l.Code][key])
+		for _, p := range s.byKey[l.Code] {
+			s.pages = append(s.pages, p)
 		}
 	}
-	sort.SliceStable(s.pages, func(i, j int) bool { return s.pages[i].URL < s.pages[j].URL })
+	sort.Slice(s.pages, func(i, j int) bool {
+		a, b := s.pages[i], s.pages[j]
+		if a.URL != b.URL {
+			return a.URL < b.URL
+		}
+		if a.Lang != b.Lang {
+			return a.Lang < b.Lang
+		}
+		return a.Key < b.Key
+	})
 	for _, p := range s.pages {
 		if prev := s.byURL[p.URL]; prev != nil {
 			s.problems.Add(orGenerated(p.File), p.Lines["url"], "URL %s is also the URL of %s", p.URL, orGenerated(prev.File))
@@ -292,46 +327,33 @@ func orGenerated(file string) string {
 	return file
 }
 
-// checkLinks reports links to pages, files or headings that do not exist.
+// checkLinks reports links to pages, files or headings that do not exist. Each link was
+// classified when its file was read, so this is map lookups only.
 func (s *Site) checkLinks() {
-	statics := map[string]bool{}
+	statics := make(map[string]bool, len(s.static))
 	for _, f := range s.static {
 		statics[f.url] = true
 	}
 	for _, p := range s.pages {
-		if p.Doc == nil {
-			continue
-		}
-		cf := &contentFile{file: p.File}
-		cf.lang, cf.root = languageOf(p.File, s.cfg)
-		for _, l := range p.Doc.Links {
-			line := p.BodyLine + l.Line - 1
-			if strings.HasPrefix(l.Dest, "#") {
-				if !hasAnchor(p, l.Dest[1:]) {
-					s.problems.Add(p.File, line, "link %s: no heading with that id on this page", l.Dest)
+		for _, l := range p.links {
+			switch {
+			case l.self:
+				if !hasAnchor(p, l.dest[1:]) {
+					s.problems.Add(p.File, l.line, "link %s: no heading with that id on this page", l.dest)
 				}
-				continue
-			}
-			r, ok := cf.classify(l.Dest, s.cfg)
-			if !ok {
-				continue
-			}
-			switch r.kind {
-			case refStatic:
-				if strings.HasPrefix(l.Dest, "/") {
-					continue // site-absolute links may point at anything the host serves
+			case !l.local:
+			case l.ref.kind == refStatic:
+				if !strings.HasPrefix(l.dest, "/") && !statics[l.ref.target] {
+					s.problems.Add(p.File, l.line, "link %s: no such file", l.dest)
 				}
-				if !statics[r.target] {
-					s.problems.Add(p.File, line, "link %s: no such file", l.Dest)
-				}
-			case refPage:
-				t := s.byKey[p.Lang][r.target]
+			default:
+				t := s.byKey[p.Lang][l.ref.target]
 				if t == nil {
-					s.problems.Add(p.File, line, "link %s: no such page%s", l.Dest, s.draftHint(p.Lang, r.target))
+					s.problems.Add(p.File, l.line, "link %s: no such page%s", l.dest, s.draftHint(p.Lang, l.ref.target))
 					continue
 				}
-				if r.fragment != "" && !hasAnchor(t, r.fragment) {
-					s.problems.Add(p.File, line, "link %s: %s has no heading with id %q", l.Dest, orGenerated(t.File), r.fragment)
+				if l.ref.fragment != "" && !hasAnchor(t, l.ref.fragment) {
+					s.problems.Add(p.File, l.line, "link %s: %s has no heading with id %q", l.dest, orGenerated(t.File), l.ref.fragment)
 				}
 			}
 		}

@@ -29,6 +29,8 @@ type contentFile struct {
 	fm       *FrontMatter
 	doc      *markdown.Document
 	refs     []ref
+	links    []linkInfo
+	url      string // the page's URL, when its own file decides it (not for sections)
 	bodyLine int
 	errs     ErrorList
 	hash     uint64
@@ -180,6 +182,20 @@ func (cf *contentFile) parse(data []byte, cfg *Config, conv *markdown.Converter,
 		return
 	}
 	cf.doc = doc
+	for _, l := range doc.Links {
+		li := linkInfo{dest: l.Dest, line: bodyLine + l.Line - 1, self: strings.HasPrefix(l.Dest, "#")}
+		if !li.self {
+			li.ref, li.local = cf.classify(l.Dest, cfg)
+		}
+		cf.links = append(cf.links, li)
+	}
+	if cf.kind == KindPage {
+		u, err := contentURL(cf.key, fm.Slug, fm.URL, langPrefix(cfg, cf.lang))
+		if err != nil {
+			cf.errs.Add("", fm.Lines["url"], "front matter: url: %v", err)
+		}
+		cf.url = u
+	}
 }
 
 func lineAt(data []byte, off int) int { return bytes.Count(data[:off], []byte("\n")) + 1 }

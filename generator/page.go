@@ -45,7 +45,8 @@ type Page struct {
 
 	Doc      *markdown.Document
 	BodyLine int   // file line where the Markdown body starts
-	refs     []ref // link targets found while converting, resolved at render time
+	refs     []ref      // link targets found while converting, resolved at render time
+	links    []linkInfo // every link of the page, classified, for checkLinks
 	hash     uint64
 
 	// Filled in by assemble.
@@ -68,6 +69,15 @@ type ref struct {
 	target   string // page key (refPage) or site-relative URL path (refStatic)
 	fragment string
 	dest     string // as written
+}
+
+// linkInfo is one link of a page as checkLinks needs it, worked out when the file is read.
+type linkInfo struct {
+	dest  string
+	line  int  // file line
+	self  bool // "#anchor" on the same page
+	local bool // points into the site (ref is set)
+	ref   ref
 }
 
 type refKind int
