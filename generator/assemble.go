@@ -3,9 +3,9 @@ package generator
 import (
 	"cmp"
 	"fmt"
-	"slices"
 	htmlpkg "html"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 )

@@ -44,7 +44,7 @@ type Page struct {
 	BundleDir string
 
 	Doc      *markdown.Document
-	BodyLine int   // file line where the Markdown body starts
+	BodyLine int        // file line where the Markdown body starts
 	refs     []ref      // link targets found while converting, resolved at render time
 	links    []linkInfo // every link of the page, classified, for checkLinks
 	hash     uint64
