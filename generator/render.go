@@ -88,13 +88,17 @@ func partialCached(name string, key any, p *Page) (template.HTML, error) {
 	return h, nil
 }
 
-// markCurrent adds aria-current="page" to the link to p inside a cached fragment.
-func markCurrent(h template.HTML, p *Page) template.HTML {
+// markCurrent marks the link to p inside a cached fragment with aria-current=value ("page" for
+// the page itself, "true" for the section it is in). A nil p leaves the fragment as it is.
+func markCurrent(h template.HTML, p *Page, value string) template.HTML {
+	if p == nil {
+		return h
+	}
 	for _, href := range []string{p.RelPermalink, escapeURLAttr(p.RelPermalink)} {
 		needle := `href="` + href + `"`
 		if i := strings.Index(string(h), needle); i >= 0 {
 			j := i + len(needle)
-			return h[:j] + ` aria-current="page"` + h[j:]
+			return h[:j] + template.HTML(` aria-current="`+template.HTMLEscapeString(value)+`"`) + h[j:]
 		}
 	}
 	return h

@@ -22,7 +22,7 @@ func TestEscapeURLAttrMatchesHTMLTemplate(t *testing.T) {
 func TestMarkCurrent(t *testing.T) {
 	p := &Page{RelPermalink: "/ur/ٹیکس/"}
 	h := template.HTML(`<a href="/ur/">a</a><a href="` + escapeURLAttr("/ur/ٹیکس/") + `">b</a>`)
-	got := string(markCurrent(h, p))
+	got := string(markCurrent(h, p, "page"))
 	want := `<a href="/ur/">a</a><a href="` + escapeURLAttr("/ur/ٹیکس/") + `" aria-current="page">b</a>`
 	if got != want {
 		t.Errorf("got %s\nwant %s", got, want)
