@@ -154,3 +154,38 @@ func TestFailedBuildKeepsPublic(t *testing.T) {
 		t.Error("a failed build changed public/")
 	}
 }
+
+// TestNewPage: `new` writes a page with its front matter filled in, into the default language's
+// folder when the site has language folders, and refuses paths outside content/.
+func TestNewPage(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	os.MkdirAll(filepath.Join("content", "en"), 0o755)
+	var out strings.Builder
+	if code := run(context.Background(), []string{"new", "tax/some-change.md"}, &out, &out); code != 0 {
+		t.Fatalf("exit %d: %s", code, out.String())
+	}
+	b, err := os.ReadFile(filepath.Join("content", "en", "tax", "some-change.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	today := time.Now().Format("2006-01-02")
+	for _, want := range []string{`title: "Some change"`, "reviewed: " + today, "sources: []"} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("new page lacks %q:\n%s", want, b)
+		}
+	}
+	if code := run(context.Background(), []string{"new", "tax/some-change.md"}, &out, &out); code == 0 {
+		t.Error("new overwrote an existing page")
+	}
+	for _, bad := range []string{"../escape.md", "/abs.md", "tax/not-markdown.txt"} {
+		if code := run(context.Background(), []string{"new", bad}, &out, &out); code == 0 {
+			t.Errorf("new %s: accepted", bad)
+		}
+	}
+	// The new page is a draft, so the site still builds and check lists it.
+	out.Reset()
+	if code := run(context.Background(), []string{"check"}, &out, &out); code != 0 || !strings.Contains(out.String(), "not published") {
+		t.Errorf("check after new: exit %d\n%s", code, out.String())
+	}
+}

@@ -219,6 +219,21 @@ func TestBundledLayoutInBrowser(t *testing.T) {
 			if want := map[bool]string{true: "rtl", false: "ltr"}[strings.HasPrefix(page, "/ur/")]; dir != want {
 				t.Errorf("%d px %s: main direction %q, want %q", width, page, dir, want)
 			}
+			// The heading's text hugs the start edge of the main column: the right edge in Urdu.
+			var gap float64
+			gap, err = chromedp.Run(ctx, chromedp.Evaluate[float64](`(() => {
+				const m = document.querySelector('main'), h = m.querySelector('h1'), cs = getComputedStyle(m);
+				const r = document.createRange(); r.selectNodeContents(h);
+				const rs = [...r.getClientRects()], b = m.getBoundingClientRect();
+				return cs.direction == 'rtl' ? (b.right - parseFloat(cs.paddingRight)) - Math.max(...rs.map(x => x.right))
+				                             : Math.min(...rs.map(x => x.left)) - (b.left + parseFloat(cs.paddingLeft));
+			})()`))
+			if err != nil {
+				t.Fatalf("%d px %s: %v", width, page, err)
+			}
+			if gap < -1 || gap > 2 {
+				t.Errorf("%d px %s: heading text starts %.1f px from the main column's start edge", width, page, gap)
+			}
 			for _, p := range problems.List() {
 				t.Errorf("%d px %s: %s", width, page, p)
 			}

@@ -144,6 +144,15 @@ func (s *Site) readContent(p string) *contentFile {
 }
 
 func (cf *contentFile) parse(data []byte, cfg *Config, conv *markdown.Converter, label func(string) string) {
+	if len(bytes.TrimSpace(bytes.TrimPrefix(data, []byte("\uFEFF")))) == 0 {
+		// Most often a save caught half-way; a page needs at least a title.
+		cf.errs.Add("", 1, "empty file: a page needs front matter with at least a title")
+		return
+	}
+	if len(data) > maxContentBytes {
+		cf.errs.Add("", 1, "file is %d MB; content files are limited to %d MB", len(data)>>20, maxContentBytes>>20)
+		return
+	}
 	if i := bytes.IndexByte(data, 0); i >= 0 {
 		cf.errs.Add("", lineAt(data, i), "binary file (NUL byte): content files must be UTF-8 text")
 		return
@@ -199,6 +208,10 @@ func (cf *contentFile) parse(data []byte, cfg *Config, conv *markdown.Converter,
 }
 
 func lineAt(data []byte, off int) int { return bytes.Count(data[:off], []byte("\n")) + 1 }
+
+// maxContentBytes bounds one Markdown file. goldmark's tree costs 100–250 bytes of memory per
+// byte of input, so this keeps a runaway file well inside a small machine's memory.
+const maxContentBytes = 16 << 20
 
 // refPrefix marks a rewritten link in converted HTML until the page is rendered. It is a plain
 // relative path so every Markdown renderer passes it through untouched.

@@ -1,6 +1,10 @@
 package generator
 
-import "testing"
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+)
 
 func TestURLize(t *testing.T) {
 	for _, tt := range []struct{ in, want string }{
@@ -71,4 +75,31 @@ func TestOutputPath(t *testing.T) {
 			t.Errorf("outputPath(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
+}
+
+// FuzzURLPath: whatever a page's front matter says, a URL or alias stays inside the site and the
+// output folder, and a file name always becomes a usable URL segment.
+func FuzzURLPath(f *testing.F) {
+	for _, s := range []string{"/tax/x/", "../etc", "//evil", "javascript:alert(1)", "a/./b", "ٹیکس شرح", "%2e%2e", "\x00", "/a\\b/"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if u, err := cleanURLPath(s); err == nil {
+			if !strings.HasPrefix(u, "/") || strings.HasPrefix(u, "//") || strings.ContainsAny(u, "\\:?#%") {
+				t.Fatalf("cleanURLPath(%q) = %q", s, u)
+			}
+			for _, seg := range strings.Split(u, "/") {
+				if seg == "." || seg == ".." {
+					t.Fatalf("cleanURLPath(%q) = %q", s, u)
+				}
+			}
+			if !filepath.IsLocal(strings.TrimPrefix(outputPath(u), "/")) {
+				t.Fatalf("cleanURLPath(%q) = %q writes outside the output folder", s, u)
+			}
+		}
+		seg := urlize(s)
+		if seg == "" || seg == "." || seg == ".." || strings.ContainsAny(seg, "/\\?#%: ") {
+			t.Fatalf("urlize(%q) = %q", s, seg)
+		}
+	})
 }

@@ -46,6 +46,8 @@ type benchmark struct {
 func benchmarks() []benchmark {
 	return []benchmark{
 		{"build", "full build of the corpus: rahnuma vs Hugo vs goldmark alone", runBuild},
+		{"serve", "dev server startup and edit→screen in Chromium: rahnuma serve vs hugo server", runServe},
+		{"search", "in-browser search from a fresh page: rahnuma's index vs Pagefind 1.6 (bytes, time, top results)", runSearch},
 	}
 }
 
