@@ -132,9 +132,10 @@ func buildCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		total.Store(int64(t))
 	}}
 	stopProgress := progress(stderr, &done, &total)
-	o, site, err := generator.Build(ctx, source(*src), opts)
+	files := 0
+	site, err := generator.Load(ctx, source(*src), opts)
 	if err == nil {
-		err = o.WriteDir(ctx, *out)
+		files, err = site.WriteDir(ctx, *out) // renders straight to disk: no whole site in memory
 	}
 	stopProgress()
 	if site != nil {
@@ -143,8 +144,7 @@ func buildCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return printErr(stderr, *src, err)
 	}
-	pages := len(site.Pages())
-	fmt.Fprintf(stdout, "built %d pages, %d files in %s → %s\n", pages, len(o.Files), time.Since(start).Round(time.Millisecond), *out)
+	fmt.Fprintf(stdout, "built %d pages, %d files in %s → %s\n", len(site.Pages()), files, time.Since(start).Round(time.Millisecond), *out)
 	return nil
 }
 

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -36,13 +35,29 @@ const tempPrefix = ".rahnuma-tmp-"
 // which then replaces dir in one rename. A failed or interrupted write leaves dir as it was.
 // Temporary folders left by a killed earlier build are removed first.
 func (o *Output) WriteDir(ctx context.Context, dir string) error {
+	return writeAtomic(ctx, dir, func(put func(string, []byte) error) error {
+		for _, p := range o.Paths() {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if err := put(p, o.Files[p]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// writeAtomic gives fill a function that writes one file (safe for concurrent use) into a
+// fresh folder beside dir, and swaps that folder in for dir only when fill succeeds.
+func writeAtomic(ctx context.Context, dir string, fill func(put func(string, []byte) error) error) error {
 	dir = filepath.Clean(dir)
 	parent, base := filepath.Split(dir)
 	if parent == "" {
 		parent = "."
 	}
 	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return err
+		return fmt.Errorf("output: %w", err)
 	}
 	stale, _ := filepath.Glob(filepath.Join(parent, tempPrefix+base+"-*"))
 	for _, s := range stale {
@@ -56,7 +71,25 @@ func (o *Output) WriteDir(ctx context.Context, dir string) error {
 		os.RemoveAll(tmp)
 		return err
 	}
-	if err := o.writeFiles(ctx, tmp); err != nil {
+	var dirs sync.Map
+	put := func(p string, data []byte) error {
+		if !filepath.IsLocal(filepath.FromSlash(p)) || strings.Contains(p, "\\") {
+			return fmt.Errorf("output: refusing to write %q outside the output folder", p)
+		}
+		full := filepath.Join(tmp, filepath.FromSlash(p))
+		d := filepath.Dir(full)
+		if _, ok := dirs.Load(d); !ok {
+			if err := os.MkdirAll(d, 0o755); err != nil {
+				return fmt.Errorf("output: %w", err)
+			}
+			dirs.Store(d, true)
+		}
+		if err := os.WriteFile(full, data, 0o644); err != nil {
+			return fmt.Errorf("output: %w", err)
+		}
+		return nil
+	}
+	if err := fill(put); err != nil {
 		os.RemoveAll(tmp)
 		return err
 	}
@@ -88,58 +121,4 @@ func swapDir(tmp, dir string) error {
 		return err
 	}
 	return os.Rename(old, tmp)
-}
-
-func (o *Output) writeFiles(ctx context.Context, root string) error {
-	paths := o.Paths()
-	// Create folders first, in order, so file writes can run in parallel.
-	dirs := map[string]bool{}
-	for _, p := range paths {
-		if !filepath.IsLocal(filepath.FromSlash(p)) || strings.Contains(p, "\\") {
-			return fmt.Errorf("output: refusing to write %q outside the output folder", p)
-		}
-		dirs[filepath.Dir(filepath.FromSlash(p))] = true
-	}
-	for _, d := range sortedKeys(dirs) {
-		if err := os.MkdirAll(filepath.Join(root, d), 0o755); err != nil {
-			return fmt.Errorf("output: %w", err)
-		}
-	}
-	work := make(chan string)
-	errc := make(chan error, 1)
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) * 2 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for p := range work {
-				if err := os.WriteFile(filepath.Join(root, filepath.FromSlash(p)), o.Files[p], 0o644); err != nil {
-					select {
-					case errc <- fmt.Errorf("output: %w", err):
-					default:
-					}
-				}
-			}
-		}()
-	}
-	var err error
-	for _, p := range paths {
-		select {
-		case work <- p:
-			continue
-		case <-ctx.Done():
-			err = ctx.Err()
-		case err = <-errc:
-		}
-		break
-	}
-	close(work)
-	wg.Wait()
-	if err == nil {
-		select {
-		case err = <-errc:
-		default:
-		}
-	}
-	return err
 }

@@ -235,11 +235,65 @@ func (s *Site) RenderPage(p *Page) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// Render produces every output file of the site.
+// Render produces every output file of the site in memory.
 func (s *Site) Render(ctx context.Context) (*Output, error) {
 	out := &Output{Files: map[string][]byte{}}
 	var mu sync.Mutex
+	err := s.renderEach(ctx, func(path string, data []byte) error {
+		mu.Lock()
+		out.Files[path] = data
+		mu.Unlock()
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// WriteDir renders the site straight into a new folder beside dir and swaps it in atomically,
+// as Output.WriteDir does, without holding every page in memory at once. It returns the number
+// of files written.
+func (s *Site) WriteDir(ctx context.Context, dir string) (int, error) {
+	var n atomic.Int64
+	err := writeAtomic(ctx, dir, func(put func(string, []byte) error) error {
+		return s.renderEach(ctx, func(p string, b []byte) error {
+			n.Add(1)
+			return put(p, b)
+		})
+	})
+	return int(n.Load()), err
+}
+
+// renderEach renders every output file and hands it to emit, from several goroutines. Template
+// problems are collected and returned together; an emit error (a full disk) stops the run.
+func (s *Site) renderEach(ctx context.Context, emit func(path string, data []byte) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var mu sync.Mutex
 	var errs ErrorList
+	var emitErr error
+	seen := make(map[string]bool, len(s.pages))
+	put := func(path string, data []byte) {
+		mu.Lock()
+		dup := seen[path]
+		seen[path] = true
+		mu.Unlock()
+		if dup {
+			mu.Lock()
+			errs.Add("", 0, "output file %s is written twice (a page and a generated file)", path)
+			mu.Unlock()
+			return
+		}
+		if err := emit(path, data); err != nil {
+			mu.Lock()
+			if emitErr == nil {
+				emitErr = err
+			}
+			mu.Unlock()
+			cancel()
+		}
+	}
 	var done atomic.Int64
 	work := make(chan *Page)
 	var wg sync.WaitGroup
@@ -249,13 +303,13 @@ func (s *Site) Render(ctx context.Context) (*Output, error) {
 			defer wg.Done()
 			for p := range work {
 				b, err := s.RenderPage(p)
-				mu.Lock()
 				if err != nil {
+					mu.Lock()
 					errs = append(errs, err.(*Error))
+					mu.Unlock()
 				} else {
-					out.Files[outputPath(p.URL)] = b
+					put(outputPath(p.URL), b)
 				}
-				mu.Unlock()
 				n := done.Add(1)
 				if s.opts.Progress != nil {
 					s.opts.Progress(int(n), len(s.pages))
@@ -273,25 +327,27 @@ feed:
 	}
 	close(work)
 	wg.Wait()
+	if emitErr != nil {
+		return emitErr
+	}
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return err
 	}
 	extra, err := s.extraFiles()
 	if err != nil {
 		errs = append(errs, asList(err).(ErrorList)...)
 	}
-	for k, v := range extra {
-		if _, dup := out.Files[k]; dup {
-			errs.Add("", 0, "output file %s is written twice (a page and a generated file)", k)
-			continue
-		}
-		out.Files[k] = v
+	for _, k := range sortedKeys(extra) {
+		put(k, extra[k])
+	}
+	if emitErr != nil {
+		return emitErr
 	}
 	if len(errs) > 0 {
 		errs.Sort()
-		return nil, errs.Unique()
+		return errs.Unique()
 	}
-	return out, nil
+	return nil
 }
 
 // extraFiles are the outputs that are not pages: assets, content files, redirects, sitemap,
