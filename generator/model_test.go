@@ -262,3 +262,27 @@ func TestReload(t *testing.T) {
 		t.Error("page in a new folder not found")
 	}
 }
+
+// check lists a translation reviewed before its original, overdue pages and drafts.
+func TestCheckTranslationsAndReviews(t *testing.T) {
+	files := multilingual(t)
+	files["content/ur/tax/sales-tax.md"] = []byte("---\ntitle: سیلز ٹیکس\nreviewed: 2026-10-01\n---\nاٹھارہ فیصد۔\n")
+	_, site, err := buildFS(t, mapFS(files), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := site.Check(CheckOptions{}).Error()
+	for _, want := range []string{
+		"content/ur/tax/sales-tax.md:3: warning: translation is older than content/en/tax/sales-tax.md (reviewed 2026-10-01, original 2026-11-01)",
+		"content/en/tax/threshold.md:4: warning: overdue for review: last reviewed 2025-01-01",
+		"content/en/tax/secret.md: warning: not published",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("check lacks %q in:\n%s", want, got)
+		}
+	}
+	strict := site.Check(CheckOptions{Strict: true})
+	if len(strict.Errors()) == 0 {
+		t.Error("--strict does not turn an overdue review into an error")
+	}
+}
