@@ -24,6 +24,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"time"
 )
 
 // config holds the flags every benchmark shares.
@@ -33,6 +34,7 @@ type config struct {
 	runs            int
 	hugo            string
 	keep            bool
+	fuzztime        time.Duration
 	stdout, stderr  io.Writer
 }
 
@@ -48,6 +50,7 @@ func benchmarks() []benchmark {
 		{"build", "full build of the corpus: rahnuma vs Hugo vs goldmark alone", runBuild},
 		{"serve", "dev server startup and edit→screen in Chromium: rahnuma serve vs hugo server", runServe},
 		{"search", "in-browser search from a fresh page: rahnuma's index vs Pagefind 1.6 (bytes, time, top results)", runSearch},
+		{"fuzz", "every fuzz target for -fuzztime each; crashers are kept as seeds", runFuzz},
 	}
 }
 
@@ -71,6 +74,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.Int64Var(&cfg.seed, "seed", 1, "corpus seed")
 	fs.IntVar(&cfg.runs, "runs", 3, "timed runs per tool, after one warm-up each")
 	fs.StringVar(&cfg.hugo, "hugo", "/usr/bin/hugo", "Hugo binary to compare with")
+	fs.DurationVar(&cfg.fuzztime, "fuzztime", 30*time.Second, "time per fuzz target (-what fuzz)")
 	fs.BoolVar(&cfg.keep, "keep", false, "keep the temporary folder (corpus, sites, outputs) and print its path")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: go run ./generator/bench [flags]\n\nbenchmarks (-what):\n")
