@@ -18,7 +18,15 @@ func TestMain(m *testing.M) {
 	if os.Getenv("RAHNUMA_AS_MAIN") == "1" {
 		os.Exit(run(context.Background(), os.Args[1:], io.Discard, os.Stderr))
 	}
-	os.Exit(m.Run())
+	// Builds in tests keep their highlight cache to themselves, not in the user's cache folder.
+	cache, err := os.MkdirTemp("", "rahnuma-test-cache-")
+	if err != nil {
+		panic(err)
+	}
+	os.Setenv("RAHNUMA_CACHE", cache)
+	code := m.Run()
+	os.RemoveAll(cache)
+	os.Exit(code)
 }
 
 func writeSite(t *testing.T, dir, word string, pages int) {

@@ -80,6 +80,18 @@ const usage = `usage:
   rahnuma new PATH          (e.g. tax/some-change.md, or ur/tax/some-change.md)
 `
 
+// cacheDir is where builds keep highlighted code between runs ("" disables it).
+func cacheDir() string {
+	if d := os.Getenv("RAHNUMA_CACHE"); d != "" {
+		return d
+	}
+	d, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(d, "rahnuma")
+}
+
 // errReported means the problems were already printed.
 var errReported = errors.New("reported")
 
@@ -119,6 +131,7 @@ func buildCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	out := fl.String("out", "", "output folder (default: SRC/public)")
 	base := fl.String("base-url", "", "base URL, e.g. https://user.github.io/guide/")
 	drafts := fl.Bool("drafts", false, "include drafts, future and expired pages")
+	noCache := fl.Bool("no-cache", false, "highlight every code block again instead of reusing the last build's")
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
@@ -131,6 +144,9 @@ func buildCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		done.Store(int64(d))
 		total.Store(int64(t))
 	}}
+	if !*noCache {
+		opts.CacheDir = cacheDir()
+	}
 	stopProgress := progress(stderr, &done, &total)
 	files := 0
 	site, err := generator.Load(ctx, source(*src), opts)
@@ -143,6 +159,9 @@ func buildCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if err != nil {
 		return printErr(stderr, *src, err)
+	}
+	if err := site.SaveCache(); err != nil {
+		fmt.Fprintln(stderr, "rahnuma: warning: highlight cache not saved:", err)
 	}
 	fmt.Fprintf(stdout, "built %d pages, %d files in %s → %s\n", len(site.Pages()), files, time.Since(start).Round(time.Millisecond), *out)
 	return nil
@@ -252,7 +271,7 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	return serve.Run(ctx, serve.Config{
-		Dir: *src, Source: source(*src), Addr: *addr, Drafts: *drafts, AllowHosts: hosts,
+		Dir: *src, Source: source(*src), Addr: *addr, Drafts: *drafts, AllowHosts: hosts, CacheDir: cacheDir(),
 		Stdout: stdout, Stderr: stderr,
 	})
 }

@@ -161,3 +161,34 @@ func TestWriteDirUnwritable(t *testing.T) {
 		t.Fatal("want an error")
 	}
 }
+
+// A build with a highlight cache gives the same output as one without, and the second build
+// highlights nothing again.
+func TestHighlightCacheAcrossBuilds(t *testing.T) {
+	files := map[string][]byte{
+		"content/a.md": []byte("---\ntitle: A\n---\n```go\nfunc A() {}\n```\n"),
+		"content/b.md": []byte("---\ntitle: B\n---\n```yaml\nb: 1\n```\n"),
+	}
+	plain, _, err := buildFS(t, mapFS(files), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for run := range 2 {
+		out, site, err := buildFS(t, mapFS(files), Options{CacheDir: dir})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := site.SaveCache(); err != nil {
+			t.Fatal(err)
+		}
+		for p := range plain.Files {
+			if !bytes.Equal(plain.Files[p], out.Files[p]) {
+				t.Fatalf("run %d: %s differs from a build without cache", run, p)
+			}
+		}
+		if _, misses := site.md.HighlightStats(); run == 1 && misses != 0 {
+			t.Errorf("second build highlighted %d blocks again", misses)
+		}
+	}
+}

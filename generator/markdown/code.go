@@ -44,6 +44,9 @@ type highlighter struct {
 
 	mu       sync.Mutex
 	cur, old map[[sha256.Size]byte]string
+	// stored holds highlights loaded from an earlier run (LoadHighlights); used collects what
+	// this run needed, so SaveHighlights writes back exactly the site's current code blocks.
+	stored, used map[[sha256.Size]byte]string
 
 	hits, misses atomic.Int64
 }
@@ -69,7 +72,10 @@ func (h *highlighter) highlight(lang string, lexer chroma.Lexer, code string) (s
 	h.mu.Lock()
 	out, ok := h.cur[key]
 	if !ok {
-		if out, ok = h.old[key]; ok {
+		if out, ok = h.old[key]; !ok {
+			out, ok = h.stored[key]
+		}
+		if ok {
 			h.put(key, out)
 		}
 	}
@@ -106,6 +112,9 @@ func (h *highlighter) highlight(lang string, lexer chroma.Lexer, code string) (s
 // put adds an entry to the current generation, starting a new one when it is full.
 // h.mu must be held.
 func (h *highlighter) put(key [sha256.Size]byte, html string) {
+	if h.used != nil {
+		h.used[key] = html
+	}
 	if len(h.cur) >= cacheGeneration {
 		h.old, h.cur = h.cur, make(map[[sha256.Size]byte]string, cacheGeneration)
 	}

@@ -21,7 +21,11 @@ package markdown
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/gob"
 	"fmt"
+	"io"
+	"runtime/debug"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
@@ -142,6 +146,61 @@ type Problem struct {
 }
 
 func (p Problem) String() string { return fmt.Sprintf("line %d: %s", p.Line, p.Msg) }
+
+// highlightCacheVersion changes whenever stored highlights could differ from fresh ones: a new
+// chroma, or a change in how this package writes code blocks.
+func highlightCacheVersion() string {
+	v := "rahnuma-highlight-1"
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, d := range bi.Deps {
+			if d.Path == "github.com/alecthomas/chroma/v2" {
+				v += " chroma " + d.Version
+			}
+		}
+	}
+	return v
+}
+
+type storedHighlights struct {
+	Version string
+	Entries map[[sha256.Size]byte]string
+}
+
+// LoadHighlights reads highlighted code saved by SaveHighlights in an earlier run, so a rebuild
+// highlights only the code blocks that changed. A cache from another version is ignored.
+func (c *Converter) LoadHighlights(r io.Reader) error {
+	var st storedHighlights
+	if err := gob.NewDecoder(r).Decode(&st); err != nil {
+		return err
+	}
+	c.hl.mu.Lock()
+	defer c.hl.mu.Unlock()
+	if c.hl.used == nil {
+		c.hl.used = map[[sha256.Size]byte]string{}
+	}
+	if st.Version == highlightCacheVersion() {
+		c.hl.stored = st.Entries
+	}
+	return nil
+}
+
+// SaveHighlights writes the highlighted code this converter produced or reused since
+// LoadHighlights (or since it was made, if TrackHighlights was called).
+func (c *Converter) SaveHighlights(w io.Writer) error {
+	c.hl.mu.Lock()
+	defer c.hl.mu.Unlock()
+	return gob.NewEncoder(w).Encode(storedHighlights{Version: highlightCacheVersion(), Entries: c.hl.used})
+}
+
+// TrackHighlights starts collecting the highlights this run uses, for SaveHighlights, when
+// there was no earlier cache to load.
+func (c *Converter) TrackHighlights() {
+	c.hl.mu.Lock()
+	if c.hl.used == nil {
+		c.hl.used = map[[sha256.Size]byte]string{}
+	}
+	c.hl.mu.Unlock()
+}
 
 // HighlightStats reports how many code blocks were served from the highlight cache
 // (hits) and how many had to be highlighted (misses) since the Converter was made.

@@ -67,6 +67,9 @@ func (s *Server) Reload(ctx context.Context, changed []string) {
 	var err error
 	if s.good == nil {
 		next, err = generator.Load(ctx, s.src, s.opts)
+		if err == nil {
+			next.SaveCache() // best effort: the next start highlights less
+		}
 	} else {
 		next, err = s.good.Reload(ctx, all)
 	}

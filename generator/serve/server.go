@@ -52,6 +52,8 @@ type Config struct {
 	// Debounce is how long the watcher waits for a burst of file events to end; 0 means
 	// DefaultDebounce.
 	Debounce time.Duration
+	// CacheDir keeps highlighted code between runs (generator.Options.CacheDir); "" for none.
+	CacheDir string
 }
 
 // DefaultAddr is where the server listens unless told otherwise.
@@ -118,7 +120,7 @@ func New(cfg Config) *Server {
 		cfg.Dir = "."
 	}
 	return &Server{
-		src: cfg.Source, dir: cfg.Dir, opts: generator.Options{Drafts: cfg.Drafts},
+		src: cfg.Source, dir: cfg.Dir, opts: generator.Options{Drafts: cfg.Drafts, CacheDir: cfg.CacheDir},
 		addr: cfg.Addr, allow: cfg.AllowHosts, stdout: cfg.Stdout, stderr: cfg.Stderr, wait: cfg.Debounce,
 		loaded: make(chan struct{}), hub: newHub(),
 		instance: strconv.FormatInt(time.Now().UnixNano()%(1<<40), 36),
