@@ -152,11 +152,15 @@ func TestCountFiles(t *testing.T) {
 }
 
 func TestRunFlags(t *testing.T) {
+	var names []string
+	for _, b := range benchmarks() {
+		names = append(names, b.name)
+	}
 	for _, tc := range []struct {
 		args []string
 		want string
 	}{
-		{[]string{"-what", "nope"}, `unknown benchmark -what "nope" (have: build)`},
+		{[]string{"-what", "nope"}, `unknown benchmark -what "nope" (have: ` + strings.Join(names, ", ") + ")"},
 		{[]string{"-runs", "0"}, "at least 1"},
 		{[]string{"extra"}, "unexpected arguments: extra"},
 		{[]string{"-pages", "x"}, "invalid value"},
