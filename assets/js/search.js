@@ -205,11 +205,12 @@ const engine = (base, m) => {
       for (const i in tl) lists[ty[i]] = await resolve(tl[i])
     }
     for (const l of lists) {
-      const best = new Map
+      // all candidates of one word count with the idf of the most common one (as in Go)
+      const best = new Map, top = mp.max(0, ...l.map(([, b]) => rd(b)()))
       for (const [, b, w] of l) {
         const u = rd(b)
         let n = u(), d = 0
-        for (const f = w * idf(n); n--;) {
+        for (const f = w * idf(top); n--;) {
           d += u()
           const s = f * u(), h = u(), o = best.get(d)
           if (!o || s > o[0]) best.set(d, [s, h])

@@ -487,12 +487,23 @@ func (s *Searcher) Search(q, sec string) (*Result, error) {
 	docs := map[int]*scored{}
 	for _, ls := range lists {
 		best := map[int][2]int64{} // doc -> score, hint
-		for _, l := range ls {
+		// Every candidate of one query word (the word, its prefix expansions, typo and loose
+		// forms) counts with the idf of the most common candidate: the word the reader means
+		// is as informative as the word, not as its rarest expansion ("direct" must not rank
+		// pages by "directTada").
+		decoded := make([][]posting, len(ls))
+		maxDF := 0
+		for i, l := range ls {
 			ps, err := decodePostings(l.post)
 			if err != nil {
 				return nil, err
 			}
-			w := int64(l.weight) * idf(s.m.Docs, len(ps))
+			decoded[i] = ps
+			maxDF = max(maxDF, len(ps))
+		}
+		for i, l := range ls {
+			ps := decoded[i]
+			w := int64(l.weight) * idf(s.m.Docs, maxDF)
 			for _, p := range ps {
 				sc := w * int64(p.impact)
 				if b, ok := best[p.doc]; !ok || sc > b[0] {
