@@ -86,8 +86,7 @@ func runBuild(ctx context.Context, cfg config) (err error) {
 	// filled that cache (a rebuild); "--no-cache" highlights every block every time (a cold build).
 	os.Setenv("RAHNUMA_CACHE", filepath.Join(work, "cache"))
 	rah := &contestant{res: &result{name: "rahnuma build"}, cmd: rahnumaCmd, out: out1, skip: buildErr != nil}
-	coldCmd := rahnumaCmd
-	coldCmd.args = append(append([]string{}, rahnumaCmd.args...), "--no-cache")
+	coldCmd := command{dir: work, name: bin, args: []string{"build", "--src", src, "--out", out1 + "-cold", "--base-url", "https://example.org/", "--no-cache"}}
 	cold := &contestant{res: &result{name: "rahnuma build --no-cache"}, cmd: coldCmd, out: out1 + "-cold", skip: buildErr != nil}
 	if rah.skip {
 		rah.res.note = "could not build the binary"
