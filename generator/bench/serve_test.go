@@ -199,3 +199,20 @@ func TestServeFleetStopsProcessGroup(t *testing.T) {
 		t.Errorf("stopping again: %v", err)
 	}
 }
+
+func TestSmallRatio(t *testing.T) {
+	for _, tc := range []struct {
+		a, b float64
+		want string
+	}{
+		{0.118, 25.1, "0.0047x"},
+		{3, 2, "1.5x"},
+		{0.65, 4.5, "0.14x"},
+		{0, 1, "-"},
+		{1, 0, "-"},
+	} {
+		if got := smallRatio(tc.a, tc.b); got != tc.want {
+			t.Errorf("smallRatio(%v, %v) = %q, want %q", tc.a, tc.b, got, tc.want)
+		}
+	}
+}
