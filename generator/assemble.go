@@ -335,6 +335,13 @@ func (s *Site) checkLinks() {
 		statics[f.url] = true
 	}
 	for _, p := range s.pages {
+		s.checkPageLinks(p, statics)
+	}
+}
+
+// checkPageLinks reports the broken links of one page.
+func (s *Site) checkPageLinks(p *Page, statics map[string]bool) {
+	{
 		for _, l := range p.links {
 			switch {
 			case l.self:

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"sort"
 	"strings"
 	"time"
@@ -146,6 +147,11 @@ func (s *Site) Reload(ctx context.Context, changed []string) (*Site, error) {
 			return Load(ctx, s.src, s.opts)
 		}
 	}
+	if len(changed) == 1 {
+		if n := s.reloadBody(changed[0]); n != nil {
+			return n, nil
+		}
+	}
 	n := &Site{src: s.src, cfg: s.cfg, opts: s.opts, now: time.Now().UTC(), seed: s.seed, md: s.md,
 		theme: &theme{i18n: s.theme.i18n, i18nSrc: s.theme.i18nSrc}}
 	themeChanged, onlyMarkdown := false, true
@@ -207,6 +213,95 @@ func (s *Site) Reload(ctx context.Context, changed []string) (*Site, error) {
 		n.files[cf.file] = cf
 	}
 	return n, n.finish(ctx)
+}
+
+// reloadBody is the fast path for the most common edit: one page's text changed, and nothing
+// that other pages show of it (title, dates, weight, tags, URL, summary, heading ids, draft
+// state). The new Site shares everything with s except that page, so the edit costs one file's
+// conversion and a few map copies whatever the size of the site. It returns nil when the edit
+// is not of that kind, and Reload takes the general path.
+func (s *Site) reloadBody(file string) *Site {
+	old := s.files[file]
+	if old == nil || old.fm == nil || old.doc == nil || len(old.errs) > 0 || !strings.HasPrefix(file, "content/") || !strings.HasSuffix(file, ".md") {
+		return nil
+	}
+	oldPage := s.byKey[old.lang][old.key]
+	if oldPage == nil || oldPage.File != file {
+		return nil
+	}
+	if _, err := fs.Stat(s.src.Site, file); err != nil {
+		return nil
+	}
+	n := &Site{src: s.src, cfg: s.cfg, opts: s.opts, now: s.now, seed: s.seed, md: s.md, theme: s.theme,
+		themeErrs: s.themeErrs, scanProblems: s.scanProblems, static: s.static, aliases: s.aliases, hidden: s.hidden}
+	cf := n.readContent(file)
+	if len(cf.errs) > 0 || cf.fm == nil || cf.doc == nil || !sameShape(old, cf) {
+		return nil
+	}
+	p := *oldPage
+	p.FrontMatter, p.Doc, p.refs, p.links, p.hash, p.BodyLine, p.site = *cf.fm, cf.doc, cf.refs, cf.links, cf.hash, cf.bodyLine, n
+	n.files = make(map[string]*contentFile, len(s.files))
+	for k, v := range s.files {
+		n.files[k] = v
+	}
+	n.files[file] = cf
+	n.byKey = make(map[string]map[string]*Page, len(s.byKey))
+	for lang, m := range s.byKey {
+		n.byKey[lang] = m
+	}
+	keys := make(map[string]*Page, len(s.byKey[cf.lang]))
+	for k, v := range s.byKey[cf.lang] {
+		keys[k] = v
+	}
+	keys[cf.key] = &p
+	n.byKey[cf.lang] = keys
+	n.byURL = make(map[string]*Page, len(s.byURL))
+	for k, v := range s.byURL {
+		n.byURL[k] = v
+	}
+	n.byURL[p.URL] = &p
+	n.pages = make([]*Page, len(s.pages))
+	for i, q := range s.pages {
+		if q == oldPage {
+			q = &p
+		}
+		n.pages[i] = q
+	}
+	for _, e := range s.problems {
+		if e.File != file {
+			n.problems = append(n.problems, e)
+		}
+	}
+	statics := make(map[string]bool, len(n.static))
+	for _, f := range n.static {
+		statics[f.url] = true
+	}
+	n.checkPageLinks(&p, statics)
+	if n.problems.Sort(); n.problems.Err() != nil {
+		return nil // let the general path report it with everything else
+	}
+	return n
+}
+
+// sameShape reports whether a new version of a file changes nothing that other pages use.
+func sameShape(a, b *contentFile) bool {
+	if a.kind != b.kind || a.key != b.key || a.lang != b.lang || a.url != b.url || a.doc.Summary != b.doc.Summary {
+		return false
+	}
+	if len(a.doc.Headings) != len(b.doc.Headings) {
+		return false
+	}
+	for i, h := range a.doc.Headings {
+		if b.doc.Headings[i].ID != h.ID {
+			return false
+		}
+	}
+	// Keys that only the page itself shows may change; the rest must be equal.
+	strip := func(fm FrontMatter) FrontMatter {
+		fm.Sources, fm.Params, fm.Effective, fm.Reviewed, fm.Lastmod, fm.Lines = nil, nil, time.Time{}, time.Time{}, time.Time{}, nil
+		return fm
+	}
+	return reflect.DeepEqual(strip(*a.fm), strip(*b.fm))
 }
 
 func contains(list []string, s string) bool {

@@ -286,3 +286,48 @@ func TestCheckTranslationsAndReviews(t *testing.T) {
 		t.Error("--strict does not turn an overdue review into an error")
 	}
 }
+
+// An edit to a page's text alone takes the fast path: the new site shares every other page with
+// the old one, serves the new text, and still checks the page's links.
+func TestReloadBodyOnly(t *testing.T) {
+	files := multilingual(t)
+	fsys := mapFS(files)
+	ctx := context.Background()
+	s, err := Load(ctx, Source{Site: fsys, Theme: themeFS()}, Options{Now: testNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const file = "content/en/tax/threshold.md"
+	fsys[file] = &fstest.MapFile{Data: append(append([]byte{}, files[file]...), []byte("\nEdited body.\n")...)}
+	n, err := s.Reload(ctx, []string{file})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n.PageByURL("/tax/sales-tax/") != s.PageByURL("/tax/sales-tax/") {
+		t.Error("a body-only edit rebuilt other pages")
+	}
+	b, ok, err := n.Lookup("tax/threshold/index.html")
+	if !ok || err != nil || !bytes.Contains(b, []byte("Edited body.")) {
+		t.Fatalf("edited page not served: %v %v", ok, err)
+	}
+	if b, _, _ := s.Lookup("tax/threshold/index.html"); bytes.Contains(b, []byte("Edited body.")) {
+		t.Error("the old site changed")
+	}
+	if b, _, _ := n.Lookup("tax/index.html"); !bytes.Contains(b, []byte("Duty-free threshold")) {
+		t.Error("section page lost the edited page")
+	}
+	// A broken link in the new text is still reported.
+	fsys[file] = &fstest.MapFile{Data: append(append([]byte{}, files[file]...), []byte("\n[gone](nowhere.md)\n")...)}
+	if _, err := n.Reload(ctx, []string{file}); err == nil || !strings.Contains(err.Error(), "link nowhere.md: no such page") {
+		t.Errorf("broken link after a body edit: %v", err)
+	}
+	// A new title is not a body-only edit: navigation elsewhere shows it.
+	fsys[file] = &fstest.MapFile{Data: bytes.Replace(files[file], []byte("title: Duty-free threshold"), []byte("title: New threshold title"), 1)}
+	m, err := n.Reload(ctx, []string{file})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, _, _ := m.Lookup("tax/sales-tax/index.html"); !bytes.Contains(b, []byte("New threshold title")) {
+		t.Error("title change not in another page's navigation")
+	}
+}
