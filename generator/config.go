@@ -38,6 +38,9 @@ type Language struct {
 	Weight    int    `toml:"weight"`
 	// DateFormat is a Go layout; month names are translated for the language.
 	DateFormat string `toml:"dateFormat"`
+	// Digits writes dates and numbers in the theme with "latin" (default) or "urdu" digits
+	// (Extended Arabic-Indic, ۰–۹).
+	Digits string `toml:"digits"`
 }
 
 const configFile = "site.toml"
@@ -87,6 +90,12 @@ func parseConfig(data []byte) (*Config, error) {
 		}
 		if l.Title == "" {
 			l.Title = cfg.Title
+		}
+		if l.Digits == "" {
+			l.Digits = "latin"
+		}
+		if l.Digits != "latin" && l.Digits != "urdu" {
+			return nil, &Error{File: configFile, Msg: fmt.Sprintf("languages.%s.digits must be \"latin\" or \"urdu\", not %q", code, l.Digits)}
 		}
 		if l.DateFormat == "" {
 			l.DateFormat = "2 January 2006"
@@ -167,4 +176,4 @@ func configError(err error) error {
 	return &Error{File: configFile, Msg: err.Error()}
 }
 
-var configKeys = []string{"title", "baseURL", "defaultLanguage", "languages", "reviewDays", "policySections", "unsafeHTML", "feedLimit", "params", "name", "direction", "weight", "dateFormat"}
+var configKeys = []string{"title", "baseURL", "defaultLanguage", "languages", "reviewDays", "policySections", "unsafeHTML", "feedLimit", "params", "name", "direction", "weight", "dateFormat", "digits"}

@@ -331,3 +331,26 @@ func TestReloadBodyOnly(t *testing.T) {
 		t.Error("title change not in another page's navigation")
 	}
 }
+
+// Urdu pages keep Western digits unless the site asks for Urdu ones.
+func TestUrduDigits(t *testing.T) {
+	files := multilingual(t)
+	out, _, err := buildFS(t, mapFS(files), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(out.Files["ur/tax/sales-tax/index.html"], []byte("1 نومبر 2026")) {
+		t.Error("Urdu date not in Western digits by default")
+	}
+	files["site.toml"] = bytes.Replace(files["site.toml"], []byte(`direction = "rtl"`), []byte("direction = \"rtl\"\ndigits = \"urdu\""), 1)
+	out, _, err = buildFS(t, mapFS(files), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(out.Files["ur/tax/sales-tax/index.html"], []byte("۱ نومبر ۲۰۲۶")) {
+		t.Error("digits = \"urdu\" not applied to the date")
+	}
+	if bytes.Contains(out.Files["tax/sales-tax/index.html"], []byte("۲۰۲۶")) {
+		t.Error("Urdu digits leaked into English pages")
+	}
+}

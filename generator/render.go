@@ -166,7 +166,23 @@ func (p *Page) FormatDate(t time.Time) string {
 	if name := p.T(fmt.Sprintf("month.%d", int(month))); name != fmt.Sprintf("month.%d", int(month)) {
 		out = strings.Replace(out, month.String(), name, 1)
 	}
-	return out
+	return p.digits(out)
+}
+
+// Number writes a number in the page language's digits.
+func (p *Page) Number(n int) string { return p.digits(fmt.Sprint(n)) }
+
+// digits rewrites ASCII digits for languages configured with digits = "urdu".
+func (p *Page) digits(s string) string {
+	if p.Language().Digits != "urdu" {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return '۰' + (r - '0')
+		}
+		return r
+	}, s)
 }
 
 // Languages lists the site's languages in order, for switchers.
