@@ -55,7 +55,7 @@ const (
 	termShardBytes = 16 << 10 // target raw size of a term shard (about 8 KB gzipped)
 	auxShardBytes  = 24 << 10 // of a typo or positions shard, read only for typos and phrases
 	cutLookahead   = 64       // entries searched past the target for a clean cut
-	docsPerChunk   = 4        // documents per result chunk
+	docsPerChunk   = 2        // documents per result chunk: a query fetches the chunks of its top results, so small chunks waste fewer bytes
 	snippetRunes   = 200      // text kept per part for excerpts
 	typoMinLen     = 4        // shortest dictionary word in the typo table
 	typoMaxLen     = 32       // longest
