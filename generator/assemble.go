@@ -330,13 +330,19 @@ func orGenerated(file string) string {
 // checkLinks reports links to pages, files or headings that do not exist. Each link was
 // classified when its file was read, so this is map lookups only.
 func (s *Site) checkLinks() {
-	statics := make(map[string]bool, len(s.static))
-	for _, f := range s.static {
-		statics[f.url] = true
-	}
+	statics := s.staticURLs()
 	for _, p := range s.pages {
 		s.checkPageLinks(p, statics)
 	}
+}
+
+// staticURLs is the set of URLs of the files under content/ that are not pages.
+func (s *Site) staticURLs() map[string]bool {
+	m := make(map[string]bool, len(s.static))
+	for _, f := range s.static {
+		m[f.url] = true
+	}
+	return m
 }
 
 // checkPageLinks reports the broken links of one page.

@@ -5,9 +5,11 @@ import (
 	"errors"
 	"hash/maphash"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -193,7 +195,7 @@ func (s *Site) Reload(ctx context.Context, changed []string) (*Site, error) {
 		present := make(map[string]bool, len(mdFiles))
 		for _, f := range mdFiles {
 			present[f] = true
-			if _, ok := n.files[f]; !ok && !contains(reread, f) {
+			if _, ok := n.files[f]; !ok && !slices.Contains(reread, f) {
 				reread = append(reread, f)
 			}
 		}
@@ -240,43 +242,21 @@ func (s *Site) reloadBody(file string) *Site {
 	}
 	p := *oldPage
 	p.FrontMatter, p.Doc, p.refs, p.links, p.hash, p.BodyLine, p.site = *cf.fm, cf.doc, cf.refs, cf.links, cf.hash, cf.bodyLine, n
-	n.files = make(map[string]*contentFile, len(s.files))
-	for k, v := range s.files {
-		n.files[k] = v
-	}
+	n.files = maps.Clone(s.files)
 	n.files[file] = cf
-	n.byKey = make(map[string]map[string]*Page, len(s.byKey))
-	for lang, m := range s.byKey {
-		n.byKey[lang] = m
-	}
-	keys := make(map[string]*Page, len(s.byKey[cf.lang]))
-	for k, v := range s.byKey[cf.lang] {
-		keys[k] = v
-	}
-	keys[cf.key] = &p
-	n.byKey[cf.lang] = keys
-	n.byURL = make(map[string]*Page, len(s.byURL))
-	for k, v := range s.byURL {
-		n.byURL[k] = v
-	}
+	n.byKey = maps.Clone(s.byKey)
+	n.byKey[cf.lang] = maps.Clone(s.byKey[cf.lang])
+	n.byKey[cf.lang][cf.key] = &p
+	n.byURL = maps.Clone(s.byURL)
 	n.byURL[p.URL] = &p
-	n.pages = make([]*Page, len(s.pages))
-	for i, q := range s.pages {
-		if q == oldPage {
-			q = &p
-		}
-		n.pages[i] = q
-	}
+	n.pages = slices.Clone(s.pages)
+	n.pages[slices.Index(n.pages, oldPage)] = &p
 	for _, e := range s.problems {
 		if e.File != file {
 			n.problems = append(n.problems, e)
 		}
 	}
-	statics := make(map[string]bool, len(n.static))
-	for _, f := range n.static {
-		statics[f.url] = true
-	}
-	n.checkPageLinks(&p, statics)
+	n.checkPageLinks(&p, n.staticURLs())
 	if n.problems.Sort(); n.problems.Err() != nil {
 		return nil // let the general path report it with everything else
 	}
@@ -302,15 +282,6 @@ func sameShape(a, b *contentFile) bool {
 		return fm
 	}
 	return reflect.DeepEqual(strip(*a.fm), strip(*b.fm))
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func asList(err error) error {

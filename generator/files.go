@@ -4,15 +4,12 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
-	"io/fs"
 	"sort"
 	"strings"
 	"time"
 
 	"rahnuma/generator/search"
 )
-
-func readSiteFile(fsys fs.FS, p string) ([]byte, error) { return fs.ReadFile(fsys, p) }
 
 // sitemap lists every listed page with its translations as alternates.
 func (s *Site) sitemap() []byte {

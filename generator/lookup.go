@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"io/fs"
 	"strings"
 	"sync"
 )
@@ -24,7 +25,7 @@ func (s *Site) Lookup(outPath string) (body []byte, ok bool, err error) {
 	}
 	for _, f := range s.static {
 		if strings.TrimPrefix(f.url, "/") == outPath {
-			b, err := readSiteFile(s.src.Site, f.file)
+			b, err := fs.ReadFile(s.src.Site, f.file)
 			return b, err == nil, err
 		}
 	}

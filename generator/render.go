@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
+	"io/fs"
 	"runtime"
 	"strings"
 	"sync"
@@ -378,7 +379,7 @@ func (s *Site) extraFiles() (map[string][]byte, error) {
 		}
 	}
 	for _, f := range s.static {
-		data, err := readSiteFile(s.src.Site, f.file)
+		data, err := fs.ReadFile(s.src.Site, f.file)
 		if err != nil {
 			errs.Add(f.file, 0, "%v", err)
 			continue
