@@ -77,6 +77,9 @@ func writeFile(t testing.TB, dir, rel, data string) {
 func saveByRename(t testing.TB, dir, rel, data string) {
 	t.Helper()
 	p := filepath.Join(dir, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	tmp := filepath.Join(filepath.Dir(p), "."+filepath.Base(p)+".swp")
 	if err := os.WriteFile(tmp, []byte(data), 0o644); err != nil {
 		t.Fatal(err)
