@@ -311,10 +311,21 @@ func (s *Site) renderEach(ctx context.Context, emit func(path string, data []byt
 			cancel()
 		}
 	}
+	// The generated files (the search index above all) need nothing from the rendered pages:
+	// they are made alongside them, started first as the longest single job.
+	var extra map[string][]byte
+	var extraErr error
+	extraDone := make(chan struct{})
+	go func() {
+		defer close(extraDone)
+		extra, extraErr = s.extraFiles()
+	}()
 	var done atomic.Int64
 	work := make(chan *Page)
 	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
+	// Twice as many workers as processors: a worker blocked writing a file leaves its processor
+	// to another.
+	for range 2 * runtime.GOMAXPROCS(0) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -344,15 +355,15 @@ feed:
 	}
 	close(work)
 	wg.Wait()
+	<-extraDone
 	if emitErr != nil {
 		return emitErr
 	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	extra, err := s.extraFiles()
-	if err != nil {
-		errs = append(errs, asList(err).(ErrorList)...)
+	if extraErr != nil {
+		errs = append(errs, asList(extraErr).(ErrorList)...)
 	}
 	for _, k := range sortedKeys(extra) {
 		put(k, extra[k])

@@ -185,9 +185,9 @@ const engine = (base, m) => {
   }
   const idf = df => mp.round(64 * mp.log(1 + (N - df + .5) / (df + .5)))
 
-  // run answers a query: [hits, total]; each hit [url, title, section, heading, excerpt text, marker]
+  // run answers a query: [hits, total]; each hit a promise of [url, title, section, heading, excerpt text, marker]
   return async (q, sec) => {
-    const Q = parse(q, sec), T = [], lists = [], S = new Map
+    const Q = parse(q, sec), T = [], lists = []
     const sub = t => t.s.map((w, j) => ({w, k: key(w), o: t.o + j, p: t.p && j == t.s.length - 1, s: []}))
     const add = (t, l) => T.some(u => u.k == t.k && !u.p == !t.p) || (T.push(t), lists.push(l))
     if (!Q.T[0]) return [[], 0]
@@ -204,41 +204,54 @@ const engine = (base, m) => {
       await Promise.all(tl.flat().map(([k]) => term(of(m.terms, k))))
       for (const i in tl) lists[ty[i]] = await resolve(tl[i])
     }
+    // per word (list), each document's best candidate score and its hint; summed into tot
+    const tot = new Float64Array(N), cnt = new Uint8Array(N), H = [], D = []
     for (const l of lists) {
       // all candidates of one word count with the idf of the most common one (as in Go)
-      const best = new Map, top = mp.max(0, ...l.map(([, b]) => rd(b)()))
+      const top = mp.max(0, ...l.map(([, b]) => rd(b)())), seen = [], bs = new Float64Array(N), bh = new Int32Array(N), on = new Uint8Array(N)
+      H.push([on, bh])
       for (const [, b, w] of l) {
-        const u = rd(b)
-        let n = u(), d = 0
-        for (const f = w * idf(top); n--;) {
-          d += u()
-          const s = f * u(), h = u(), o = best.get(d)
-          if (!o || s > o[0]) best.set(d, [s, h])
+        // the hot loop: a varint reader over a local index (rd's is slower cold)
+        let i = 0, d = 0
+        const v = () => { let x = 0, t = 1, c; while ((c = b[i++]) > 127) x += (c & 127) * t, t *= 128; return x + c * t }
+        for (let n = v(), f = w * idf(top); n--;) {
+          d += v()
+          const s = f * v(), h = v()
+          if (!on[d]) on[d] = 1, seen.push(d), bs[d] = s, bh[d] = h
+          else if (s > bs[d]) bs[d] = s, bh[d] = h
         }
       }
-      best.forEach(([s, h], d) => { const o = S.get(d) || [d, 0, 0, []]; o[1] += s; o[2]++; o[3].push(h); S.set(d, o) })
+      for (const d of seen) cnt[d]++ || D.push(d), tot[d] += bs[d]
     }
     const sc = m.sections.find(s => s[0] && s[0] == Q.sec)
-    let R = [...S.values()].filter(([d]) => !Q.sec || sc && d >= sc[2] && d < sc[2] + sc[3])
+    let R = D.filter(d => !Q.sec || sc && d >= sc[2] && d < sc[2] + sc[3])
     for (const ph of Q.P) {
       const sets = await Promise.all(ph.map(async t => {
         const s = await get(F.pos + of(m.pos, t.k) + '.bin', 'p'), j = find(s, t.k), r = new Map
         if (j >= 0) { const u = rd(s.P[j]); let d = 0; for (let n = u(); n--;) { const ps = []; d += u(); for (let c = u(), p = 0; c--;) ps.push(p += u()); r.set(d, ps) } }
         return r
       }))
-      R = R.filter(([d]) => (sets[0].get(d) || []).some(p0 => ph.every((t, i) => (sets[i].get(d) || []).includes(p0 + t.o - ph[0].o))))
+      R = R.filter(d => (sets[0].get(d) || []).some(p0 => ph.every((t, i) => (sets[i].get(d) || []).includes(p0 + t.o - ph[0].o))))
     }
-    R.sort((a, b) => b[1] * b[2] - a[1] * a[2] || a[0] - b[0])
+    // the best 8, by score x words matched, then document number (as in Go); no full sort
+    const better = (a, b) => tot[a] * cnt[a] - tot[b] * cnt[b] || b - a, best = []
+    for (const d of R) {
+      if (best.length == 8 && better(d, best[7]) <= 0) continue
+      let j = mp.min(best.length, 7)
+      for (; j && better(d, best[j - 1]) > 0; j--) best[j] = best[j - 1]
+      best[j] = d
+    }
     const K = new Set, pf = []
     T.forEach((t, i) => {
       K.add(t.k); if (ur) K.add('\x01' + loose(t.w))
       if (t.p && t.w.length > 1) pf.push(t.w)
       for (const x of lists[i]) if (x[2] == 3) K.add(x[0])
     })
-    const mark = w => seg(norm(w)).some(([x, ps]) => [x, ...ps].some(y => K.has(key(y)) || ur && K.has('\x01' + loose(y)) || pf.some(p => y.startsWith(p) || ur && loose(y).startsWith(loose(p)))))
-    const top = R.slice(0, 8), ch = await Promise.all(top.map(([d]) => get(F.chunks + (d / m.chunk | 0) + '.json')))
-    return [top.map(([d, , , hs], i) => {
-      const [url, title, parts] = ch[i][d % m.chunk], s = m.sections.find(s => d >= s[2] && d < s[2] + s[3])
+    const MC = new Map, mark = w => MC.has(w) ? MC.get(w) : (MC.set(w, mk(w)), MC.get(w)), mk = w => seg(norm(w)).some(([x, ps]) => [x, ...ps].some(y => K.has(key(y)) || ur && K.has('\x01' + loose(y)) || pf.some(p => y.startsWith(p) || ur && loose(y).startsWith(loose(p)))))
+    // one promise per hit: the box shows each as soon as its chunk and those before it are in
+    return [best.map(async d => {
+      const hs = H.filter(([on]) => on[d]).map(([, bh]) => bh[d])
+      const [url, title, parts] = (await get(F.chunks + (d / m.chunk | 0) + '.json'))[d % m.chunk], s = m.sections.find(s => d >= s[2] && d < s[2] + s[3])
       let h = 0, v = 0, p = parts[0]
       for (const x of hs) if (x) { const n = hs.filter(y => y == x).length; if (n > v || n == v && x < h) h = x, v = n }
       if (h && parts[h - 1]) p = parts[h - 1]
@@ -267,10 +280,10 @@ const forms = D.querySelectorAll('form[role=search][data-index]')
 forms.forEach(f => {
   const ds = f.dataset, inp = f.querySelector('input[type=search]'), ul = f.querySelector('[role=listbox]'),
     st = f.querySelector('[role=status]'), sel = f.querySelector('select[name=section]'), base = new URL(ds.index, location.href)
-  let run, seq = 0, act = -1, timer
+  let run, seq = 0, act = -1, timer, last = -1e9
   const load = () => run ||= fetch(base).then(r => r.json()).then(m => engine(base, m)).catch(e => { run = 0; throw e })
   const say = t => { if (st) st.textContent = t }
-  const open = o => { ul.hidden = !o; inp.setAttribute('aria-expanded', o) }
+  const open = o => { ul.hidden = !o; inp.setAttribute('aria-expanded', !!o) }
   const pick = i => {
     const li = ul.children
     act = i
@@ -285,15 +298,18 @@ forms.forEach(f => {
     try {
       const [hits, n] = await (await load())(q, sel ? sel.value : '')
       if (my != seq) return
-      ul.replaceChildren(...hits.map(([u, t, s, h, x, mark], i) => {
-        const li = el('li', '', el('a', '', el('span', 'search-title', t), el('span', 'search-section', s + (h ? ' › ' + h : '')), excerpt(x, mark)))
+      hits.forEach(h => h.catch(() => 0)) // a failed chunk is reported once, below
+      if (!hits[0]) ul.replaceChildren(), pick(-1), open(0)
+      for (const [i, h] of hits.entries()) {
+        const [u, t, s, hd, x, mark] = await h
+        if (my != seq) return
+        const li = el('li', '', el('a', '', el('span', 'search-title', t), el('span', 'search-section', s + (hd ? ' › ' + hd : '')), excerpt(x, mark)))
         li.id = ul.id + '-' + i
         li.setAttribute('role', 'option')
+        li.setAttribute('aria-selected', false)
         li.firstChild.href = u
-        return li
-      }))
-      pick(-1)
-      open(!!hits[0])
+        if (i) ul.append(li); else ul.replaceChildren(li), pick(-1), open(1)
+      }
       say(n ? ds.msgCount.replace('{n}', n) : ds.msgNone)
     } catch (e) {
       if (my == seq) say(ds.msgNone), open(0)
@@ -302,8 +318,17 @@ forms.forEach(f => {
       clearTimeout(slow)
     }
   }
-  inp.addEventListener('focus', () => { load().catch(() => 0); if (ul.children[0]) open(1) })
-  inp.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(go, 100) })
+  // on focus: fetch the manifest, and meanwhile run the text analysis once so that the
+  // first query does not pay for compiling it
+  inp.addEventListener('focus', () => { load().catch(() => 0); seg(norm('Warming up: 1.5% Rs500')).map(([w]) => stem(w)); if (ul.children[0]) open(1) })
+  // Input after a pause (a paste, the first keystroke of 2+ characters) searches at once;
+  // keystrokes in quick succession wait until 100 ms after the last.
+  inp.addEventListener('input', e => {
+    const t = e.timeStamp, quick = t - last < 100
+    last = t
+    clearTimeout(timer)
+    if (quick || inp.value.trim().length < 2) timer = setTimeout(go, 100); else go()
+  })
   if (sel) sel.addEventListener('change', go)
   inp.addEventListener('keydown', e => {
     const n = ul.children.length, k = e.key

@@ -437,6 +437,9 @@ func TestBrowser(t *testing.T) {
 	if !eval[bool](t, ctx, "document.getElementById('search-results').hidden") {
 		t.Error("Escape did not close the results")
 	}
+	if v := eval[string](t, ctx, "document.getElementById('search-input').getAttribute('aria-expanded')"); v != "false" {
+		t.Errorf("aria-expanded = %q with the results closed", v)
+	}
 	press(t, ctx, "ArrowDown", "ArrowDown", 40, "")
 	if got := eval[string](t, ctx, active); got != "0:true" {
 		t.Errorf("after Escape and Down the active option is %s, want 0:true", got)
