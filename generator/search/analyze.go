@@ -201,6 +201,17 @@ type segmenter struct {
 
 func newSegmenter() *segmenter { return &segmenter{ids: map[string]int32{}} }
 
+// idString is id for a word given as a string.
+func (sg *segmenter) idString(w string) int32 {
+	if id, ok := sg.ids[w]; ok {
+		return id
+	}
+	id := int32(len(sg.words))
+	sg.words = append(sg.words, w)
+	sg.ids[w] = id
+	return id
+}
+
 func (sg *segmenter) id(b []byte) int32 {
 	if id, ok := sg.ids[string(b)]; ok {
 		return id

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -122,9 +123,9 @@ type builder struct {
 	docs      []docInfo
 	words     []wordInfo // by the segmenter's word id
 
-	seg   *segmenter
-	stats []keyStat // per key id, for the document being analysed
-	doc   []int32   // the key ids it has counted
+	seg   *segmenter // the dictionary of words: ids in the order the documents first use them
+	stats []keyStat  // per key id, for the document being analysed
+	doc   []int32    // the key ids it has counted
 	pos   int
 }
 
@@ -172,9 +173,7 @@ func Build(docs []Doc, opts Options) (*Index, error) {
 	var typoFirst, posFirst []string
 	var chunkErr error
 	wg.Go(func() { chunks, chunkErr = docChunks(docs, order) })
-	for id, i := range order {
-		b.analyse(id, &docs[i])
-	}
+	b.analyseAll(docs, order)
 	var m manifest
 	m.V = manifestVer
 	m.Lang = opts.Lang
@@ -233,10 +232,87 @@ func orderDocs(docs []Doc) ([]int, [][4]any) {
 	return order, secs
 }
 
-// analyse counts the keys of one document. Positions run through the title,
-// then each part's heading and text, with a gap between them so that a phrase
-// never spans two.
-func (b *builder) analyse(id int, d *Doc) {
+// segBatch is what a segmenting worker hands over: the tokens of a run of documents (see
+// segmentDoc) and its dictionary so far, which the tokens' word ids index.
+type segBatch struct {
+	tokens [][]int32
+	words  []string
+}
+
+const segBatchDocs = 32
+
+// analyseAll counts the keys of every document. Segmenting (normalising text and cutting it
+// into words) is most of the work and needs nothing from other documents, so workers do it
+// for batches of documents, each with its own dictionary; counting then runs in document
+// order here, which gives words the same ids, and the index the same bytes, however many
+// workers there are.
+func (b *builder) analyseAll(docs []Doc, order []int) {
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(order)/segBatchDocs))
+	outs := make([]chan segBatch, workers)
+	for w := range outs {
+		outs[w] = make(chan segBatch, 2)
+		go func() {
+			defer close(outs[w])
+			sg := newSegmenter()
+			for lo := w * segBatchDocs; lo < len(order); lo += workers * segBatchDocs {
+				var sb segBatch
+				for _, i := range order[lo:min(lo+segBatchDocs, len(order))] {
+					sb.tokens = append(sb.tokens, segmentDoc(sg, &docs[i]))
+				}
+				sb.words = sg.words
+				outs[w] <- sb
+			}
+		}()
+	}
+	global := make([][]int32, workers) // per worker: its word id -> global id + 1
+	id := 0
+	for k := 0; id < len(order); k++ {
+		w := k % workers
+		sb := <-outs[w]
+		ids := global[w]
+		if n := len(sb.words); len(ids) < n {
+			ids = append(ids, make([]int32, n-len(ids))...)
+			global[w] = ids
+		}
+		word := func(local int32) int32 {
+			if ids[local] == 0 {
+				ids[local] = b.seg.idString(sb.words[local]) + 1
+			}
+			return ids[local] - 1
+		}
+		for _, toks := range sb.tokens {
+			b.analyse(id, &docs[order[id]], toks, word)
+			id++
+		}
+	}
+}
+
+// segmentDoc segments a document's fields in order (title, then each part's heading and
+// text). For each field: the number of words, then for each word its id, its width, the
+// number of its parts and their ids (ids of sg's dictionary).
+func segmentDoc(sg *segmenter, d *Doc) []int32 {
+	var toks []int32
+	field := func(text string) {
+		at := len(toks)
+		toks = append(toks, 0)
+		sg.each(normalize(text), func(word int32, parts []int32, width int) {
+			toks = append(toks, word, int32(width), int32(len(parts)))
+			toks = append(toks, parts...)
+			toks[at]++
+		})
+	}
+	field(d.Title)
+	for _, p := range d.Parts {
+		field(p.Heading)
+		field(p.Text)
+	}
+	return toks
+}
+
+// analyse counts the keys of one document from its tokens. Positions run through the title,
+// then each part's heading and text, with a gap between them so that a phrase never spans
+// two.
+func (b *builder) analyse(id int, d *Doc, toks []int32, word func(int32) int32) {
 	b.doc = b.doc[:0]
 	b.pos = 0
 	var info docInfo
@@ -244,10 +320,13 @@ func (b *builder) analyse(id int, d *Doc) {
 	if info.boost <= 0 {
 		info.boost = 1
 	}
-	info.lens[fieldTitle] = b.field(d.Title, fieldTitle, 0)
-	for i, p := range d.Parts {
-		info.lens[fieldHeading] += b.field(p.Heading, fieldHeading, i+1)
-		info.lens[fieldText] += b.field(p.Text, fieldText, i+1)
+	info.lens[fieldTitle], toks = b.field(toks, word, fieldTitle, 0)
+	for i := range d.Parts {
+		var n int
+		n, toks = b.field(toks, word, fieldHeading, i+1)
+		info.lens[fieldHeading] += n
+		n, toks = b.field(toks, word, fieldText, i+1)
+		info.lens[fieldText] += n
 	}
 	slices.Sort(b.doc)
 	for _, k := range b.doc {
@@ -274,28 +353,32 @@ func (b *builder) analyse(id int, d *Doc) {
 	b.docs = append(b.docs, info)
 }
 
-// field analyses one field of the current document and returns its length in
-// words.
-func (b *builder) field(text string, field, part int) int {
-	n := 0
+// field counts one field's tokens (see segmentDoc) and returns its length in words and the
+// tokens after it.
+func (b *builder) field(toks []int32, word func(int32) int32, field, part int) (int, []int32) {
 	weight := weightText
 	if field == fieldHeading {
 		weight = weightHeading
 	}
-	b.seg.each(normalize(text), func(word int32, parts []int32, width int) {
+	count := int(toks[0])
+	toks = toks[1:]
+	n := 0
+	for range count {
+		w, width, parts := word(toks[0]), int(toks[1]), toks[3:3+toks[2]]
+		toks = toks[3+toks[2]:]
 		p := b.pos
 		b.pos += width
-		if len16(b.seg.words[word]) > maxWord {
-			return
+		if len16(b.seg.words[w]) > maxWord {
+			continue
 		}
 		n++
-		b.occur(word, p, field, part, weight)
+		b.occur(w, p, field, part, weight)
 		for j, s := range parts {
-			b.occur(s, p+j, field, part, weight)
+			b.occur(word(s), p+j, field, part, weight)
 		}
-	})
+	}
 	b.pos++ // gap
-	return n
+	return n, toks
 }
 
 func (b *builder) occur(id int32, pos, field, part int, weight float64) {

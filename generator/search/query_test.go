@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -275,6 +276,38 @@ func TestDeterministic(t *testing.T) {
 			}
 		}
 	}
+	// Segmenting runs on as many workers as processors, in batches of documents: the
+	// index must not depend on how many there are.
+	var many []Doc
+	for i := range 9 * segBatchDocs {
+		for _, d := range englishDocs() {
+			d.URL = fmt.Sprintf("%s%d/", d.URL, i)
+			d.Title = fmt.Sprintf("%s %d", d.Title, i%7)
+			many = append(many, d)
+		}
+	}
+	var first *Index
+	for _, procs := range []int{1, 2, 3, 8} {
+		prev := runtime.GOMAXPROCS(procs)
+		ix, err := Build(many, Options{Lang: "en"})
+		runtime.GOMAXPROCS(prev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if first == nil {
+			first = ix
+			continue
+		}
+		if ix.Manifest != first.Manifest || len(ix.Files) != len(first.Files) {
+			t.Fatalf("GOMAXPROCS %d: manifest %s, with 1: %s", procs, ix.Manifest, first.Manifest)
+		}
+		for n, f := range first.Files {
+			if !bytes.Equal(f, ix.Files[n]) {
+				t.Errorf("GOMAXPROCS %d: %s differs", procs, n)
+			}
+		}
+	}
+
 	// Names follow content: a changed page renames its chunk family and the
 	// manifest, not the unchanged families.
 	docs := englishDocs()
