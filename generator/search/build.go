@@ -517,24 +517,50 @@ func impact(tf [numFields]uint16, lens [numFields]int, avg [numFields]float64, b
 // indexed by key id; nil for lenient keys that add nothing to the strict
 // ones.
 func (b *builder) postings(avg [numFields]float64) [][]byte {
-	lists := make([][]posting, len(b.keys))
-	for id, d := range b.docs {
-		for _, t := range d.terms {
-			lists[t.key] = append(lists[t.key], posting{doc: id, impact: impact(t.tf, d.lens, avg, d.boost), hint: int(t.hint)})
-		}
-	}
-	enc := make([][]byte, len(b.keys))
+	// Encoded straight from the documents (the format of encodePostings): a list of
+	// posting structs for every key first would be the build's largest allocation.
+	skip := make([]bool, len(b.keys))
 	groups := b.groups()
-	for id, l := range lists {
+	for id := range b.keys {
 		if b.lenient[id] {
 			loose := strings.TrimPrefix(b.keys[id], lenientMark)
 			// A group of one word spelled canonically is found through its
 			// strict key; the client looks that up too.
 			if g := groups[loose]; len(g) == 1 && g[0] == loose {
-				continue
+				skip[id] = true
 			}
 		}
-		enc[id] = encodePostings(l)
+	}
+	df := make([]int, len(b.keys))
+	for _, d := range b.docs {
+		for _, t := range d.terms {
+			df[t.key]++
+		}
+	}
+	ws := make([]writer, len(b.keys))
+	last := make([]int, len(b.keys))
+	for id, n := range df {
+		if !skip[id] {
+			ws[id].uint(n)
+		}
+	}
+	for doc, d := range b.docs {
+		for _, t := range d.terms {
+			if skip[t.key] {
+				continue
+			}
+			w := &ws[t.key]
+			w.uint(doc - last[t.key])
+			w.uint(impact(t.tf, d.lens, avg, d.boost))
+			w.uint(int(t.hint))
+			last[t.key] = doc
+		}
+	}
+	enc := make([][]byte, len(b.keys))
+	for id := range ws {
+		if !skip[id] {
+			enc[id] = ws[id].b
+		}
 	}
 	return enc
 }
@@ -665,29 +691,45 @@ func cutPoints(sizes, cross []int, target int) []int {
 // under itself and under each string made by deleting one of its UTF-16
 // units.
 func (b *builder) typoShards() ([][]byte, []string) {
-	table := map[string][]typoEdit{}
+	// Every (variant, edit) pair in one slice, sorted, then grouped by variant: a map of
+	// variants would hold about ten entries per dictionary word.
+	type variant struct {
+		key  string
+		edit typoEdit
+	}
+	var vs []variant
 	for _, w := range b.typoWords() {
 		// Dictionary words are in the BMP: a rune is one UTF-16 unit.
-		table[w] = append(table[w], typoEdit{pos: 0})
+		vs = append(vs, variant{w, typoEdit{pos: 0}})
 		i, last := 0, rune(-1)
 		for at, r := range w {
 			if r != last { // deleting either of a doubled letter gives one variant
-				v := w[:at] + w[at+utf8.RuneLen(r):]
-				table[v] = append(table[v], typoEdit{pos: i + 1, unit: int(r)})
+				vs = append(vs, variant{w[:at] + w[at+utf8.RuneLen(r):], typoEdit{pos: i + 1, unit: int(r)}})
 			}
 			i, last = i+1, r
 		}
 	}
-	es := make([]typoEntry, 0, len(table))
-	for _, k := range slices.SortedFunc(maps.Keys(table), cmp16) {
-		eds := table[k]
-		slices.SortFunc(eds, func(a, b typoEdit) int {
-			if a.pos != b.pos {
-				return a.pos - b.pos
-			}
-			return a.unit - b.unit
-		})
-		es = append(es, typoEntry{key: k, edits: eds})
+	slices.SortFunc(vs, func(x, y variant) int {
+		if c := cmp16(x.key, y.key); c != 0 {
+			return c
+		}
+		if x.edit.pos != y.edit.pos {
+			return x.edit.pos - y.edit.pos
+		}
+		return x.edit.unit - y.edit.unit
+	})
+	var es []typoEntry
+	for i := 0; i < len(vs); {
+		j := i + 1
+		for j < len(vs) && vs[j].key == vs[i].key {
+			j++
+		}
+		eds := make([]typoEdit, j-i)
+		for k := range eds {
+			eds[k] = vs[i+k].edit
+		}
+		es = append(es, typoEntry{key: vs[i].key, edits: eds})
+		i = j
 	}
 	sizes := make([]int, len(es))
 	for i, e := range es {
