@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -77,12 +78,8 @@ func writeAtomic(ctx context.Context, dir string, fill func(put func(string, []b
 			return fmt.Errorf("output: refusing to write %q outside the output folder", p)
 		}
 		full := filepath.Join(tmp, filepath.FromSlash(p))
-		d := filepath.Dir(full)
-		if _, ok := dirs.Load(d); !ok {
-			if err := os.MkdirAll(d, 0o755); err != nil {
-				return fmt.Errorf("output: %w", err)
-			}
-			dirs.Store(d, true)
+		if err := mkdirCached(&dirs, tmp, filepath.Dir(full)); err != nil {
+			return fmt.Errorf("output: %w", err)
 		}
 		if err := os.WriteFile(full, data, 0o644); err != nil {
 			return fmt.Errorf("output: %w", err)
@@ -98,6 +95,26 @@ func writeAtomic(ctx context.Context, dir string, fill func(put func(string, []b
 		return fmt.Errorf("output: replacing %s: %w", dir, err)
 	}
 	os.RemoveAll(tmp) // after the swap, tmp holds the previous site
+	return nil
+}
+
+// mkdirCached makes folder d inside root, remembering in dirs the folders made: most pages
+// have a folder of their own, whose parent was made for an earlier page, so one mkdir call
+// usually does where MkdirAll makes three.
+func mkdirCached(dirs *sync.Map, root, d string) error {
+	if d == root || len(d) <= len(root) {
+		return nil
+	}
+	if _, ok := dirs.Load(d); ok {
+		return nil
+	}
+	if err := mkdirCached(dirs, root, filepath.Dir(d)); err != nil {
+		return err
+	}
+	if err := os.Mkdir(d, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	dirs.Store(d, true)
 	return nil
 }
 

@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+
+	"rahnuma/generator/corpus"
 )
 
 func writeTree(t *testing.T, dir string, files map[string]string) {
@@ -190,5 +193,51 @@ func TestHighlightCacheAcrossBuilds(t *testing.T) {
 		if _, misses := site.md.HighlightStats(); run == 1 && misses != 0 {
 			t.Errorf("second build highlighted %d blocks again", misses)
 		}
+	}
+}
+
+// TestSiteWriteDirMatchesRender: the streaming build (one reused buffer per worker, folders
+// made one level at a time) writes exactly the files the in-memory render produces.
+func TestSiteWriteDirMatchesRender(t *testing.T) {
+	src := Source{Site: mapFS(corpus.Files(corpus.Options{Pages: 300, Sections: 6})), Theme: os.DirFS("..")}
+	s, err := Load(context.Background(), src, Options{Now: testNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := s.Render(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "public")
+	n, err := s.WriteDir(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != len(want.Files) {
+		t.Errorf("WriteDir wrote %d files, Render made %d", n, len(want.Files))
+	}
+	got := 0
+	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		got++
+		if w, ok := want.Files[filepath.ToSlash(rel)]; !ok {
+			t.Errorf("%s: written, not rendered", rel)
+		} else if !bytes.Equal(b, w) {
+			t.Errorf("%s: written bytes differ from the rendered ones", rel)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != len(want.Files) {
+		t.Errorf("%d files on disk, %d rendered", got, len(want.Files))
 	}
 }

@@ -233,13 +233,21 @@ func (p *Page) SwitchTarget(lang string) *Page {
 
 // RenderPage executes a page's layout.
 func (s *Site) RenderPage(p *Page) ([]byte, error) {
-	t, entry, err := s.theme.layoutFor(p)
-	if err != nil {
-		return nil, &Error{File: orGenerated(p.File), Msg: err.Error()}
-	}
 	var buf bytes.Buffer
 	buf.Grow(16 << 10)
-	if err := t.ExecuteTemplate(&buf, entry, p); err != nil {
+	if err := s.renderPageInto(&buf, p); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// renderPageInto is RenderPage appending to buf, which a caller can reuse from page to page.
+func (s *Site) renderPageInto(buf *bytes.Buffer, p *Page) error {
+	t, entry, err := s.theme.layoutFor(p)
+	if err != nil {
+		return &Error{File: orGenerated(p.File), Msg: err.Error()}
+	}
+	if err := t.ExecuteTemplate(buf, entry, p); err != nil {
 		e := templateError(err)
 		if o, ok := s.theme.origin[e.File]; ok {
 			e.File = o
@@ -247,16 +255,16 @@ func (s *Site) RenderPage(p *Page) ([]byte, error) {
 		if e.File == "" {
 			e.File = orGenerated(p.File)
 		}
-		return nil, e
+		return e
 	}
-	return buf.Bytes(), nil
+	return nil
 }
 
 // Render produces every output file of the site in memory.
 func (s *Site) Render(ctx context.Context) (*Output, error) {
 	out := &Output{Files: map[string][]byte{}}
 	var mu sync.Mutex
-	err := s.renderEach(ctx, func(path string, data []byte) error {
+	err := s.renderEach(ctx, true, func(path string, data []byte) error {
 		mu.Lock()
 		out.Files[path] = data
 		mu.Unlock()
@@ -274,7 +282,7 @@ func (s *Site) Render(ctx context.Context) (*Output, error) {
 func (s *Site) WriteDir(ctx context.Context, dir string) (int, error) {
 	var n atomic.Int64
 	err := writeAtomic(ctx, dir, func(put func(string, []byte) error) error {
-		return s.renderEach(ctx, func(p string, b []byte) error {
+		return s.renderEach(ctx, false, func(p string, b []byte) error {
 			n.Add(1)
 			return put(p, b)
 		})
@@ -284,7 +292,8 @@ func (s *Site) WriteDir(ctx context.Context, dir string) (int, error) {
 
 // renderEach renders every output file and hands it to emit, from several goroutines. Template
 // problems are collected and returned together; an emit error (a full disk) stops the run.
-func (s *Site) renderEach(ctx context.Context, emit func(path string, data []byte) error) error {
+// Unless keep is set, a page's bytes are valid only during emit: each worker reuses one buffer.
+func (s *Site) renderEach(ctx context.Context, keep bool, emit func(path string, data []byte) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var mu sync.Mutex
@@ -329,14 +338,17 @@ func (s *Site) renderEach(ctx context.Context, emit func(path string, data []byt
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var buf bytes.Buffer
 			for p := range work {
-				b, err := s.RenderPage(p)
-				if err != nil {
+				buf.Reset()
+				if err := s.renderPageInto(&buf, p); err != nil {
 					mu.Lock()
 					errs = append(errs, err.(*Error))
 					mu.Unlock()
+				} else if keep {
+					put(outputPath(p.URL), bytes.Clone(buf.Bytes()))
 				} else {
-					put(outputPath(p.URL), b)
+					put(outputPath(p.URL), buf.Bytes())
 				}
 				n := done.Add(1)
 				if s.opts.Progress != nil {
