@@ -124,6 +124,52 @@ func (r *reader) bytes() []byte {
 	return p
 }
 
+// count reads a number of things to come, each at least a byte long.
+func (r *reader) count() int {
+	n := r.uint()
+	if r.err == nil && n > len(r.b)-r.i {
+		r.err = errCorrupt
+	}
+	return n
+}
+
+// Term, typo and position shards share a shape: a header, then n entries, each a key front
+// coded against the one before and the fields of its kind.
+
+// entries writes n entries: key(i), then what fields(i) writes.
+func (w *writer) entries(n int, key func(int) string, fields func(int)) {
+	var prev []uint16
+	for i := range n {
+		k := units(key(i))
+		w.key(prev, k)
+		prev = k
+		fields(i)
+	}
+}
+
+// entries reads n entries written by writer.entries; fields reads what follows each key and
+// may reject it. The shard must end with the last entry.
+func (r *reader) entries(n int, fields func(key []uint16) error) error {
+	var prev []uint16
+	for range n {
+		k := r.key(prev)
+		if r.err != nil {
+			return r.err
+		}
+		prev = k
+		if err := fields(k); err != nil {
+			return err
+		}
+		if r.err != nil {
+			return r.err
+		}
+	}
+	if r.i != len(r.b) {
+		return errCorrupt
+	}
+	return nil
+}
+
 func units(s string) []uint16 { return utf16.Encode([]rune(s)) }
 
 func str16(u []uint16) string { return string(utf16.Decode(u)) }
@@ -191,11 +237,8 @@ func encodeTermShard(s termShard) []byte {
 	var w writer
 	w.uint(s.sorted)
 	w.uint(len(s.entries) - s.sorted)
-	var prev []uint16
-	for _, e := range s.entries {
-		k := units(e.key)
-		w.key(prev, k)
-		prev = k
+	w.entries(len(s.entries), func(i int) string { return s.entries[i].key }, func(i int) {
+		e := s.entries[i]
 		h := (e.alias + 1) << 1
 		if e.post != nil {
 			h |= 1
@@ -204,37 +247,32 @@ func encodeTermShard(s termShard) []byte {
 		if e.post != nil {
 			w.bytes(e.post)
 		}
-	}
+	})
 	return w.b
 }
 
 func decodeTermShard(b []byte) (termShard, error) {
 	r := reader{b: b}
-	sorted := r.uint()
-	extra := r.uint()
+	sorted := r.count()
+	extra := r.count()
 	if r.err != nil || sorted+extra > len(b) {
 		return termShard{}, errCorrupt
 	}
 	s := termShard{sorted: sorted, entries: make([]termEntry, 0, sorted+extra)}
-	var prev []uint16
-	for range sorted + extra {
-		k := r.key(prev)
-		prev = k
+	err := r.entries(sorted+extra, func(k []uint16) error {
 		h := r.uint()
 		e := termEntry{key: str16(k), alias: h>>1 - 1}
 		if h&1 != 0 {
 			e.post = r.bytes()
 		}
-		if r.err != nil {
-			return termShard{}, r.err
-		}
 		if e.alias >= sorted+extra {
-			return termShard{}, errCorrupt
+			return errCorrupt
 		}
 		s.entries = append(s.entries, e)
-	}
-	if r.i != len(b) {
-		return termShard{}, errCorrupt
+		return nil
+	})
+	if err != nil {
+		return termShard{}, err
 	}
 	return s, nil
 }
@@ -267,50 +305,41 @@ func (e typoEntry) words() []string {
 func encodeTypoShard(es []typoEntry) []byte {
 	var w writer
 	w.uint(len(es))
-	var prev []uint16
-	for _, e := range es {
-		k := units(e.key)
-		w.key(prev, k)
-		prev = k
-		w.uint(len(e.edits))
-		for _, ed := range e.edits {
+	w.entries(len(es), func(i int) string { return es[i].key }, func(i int) {
+		w.uint(len(es[i].edits))
+		for _, ed := range es[i].edits {
 			w.uint(ed.pos)
 			w.uint(ed.unit)
 		}
-	}
+	})
 	return w.b
 }
 
 func decodeTypoShard(b []byte) ([]typoEntry, error) {
 	r := reader{b: b}
-	n := r.uint()
-	if r.err != nil || n > len(b) {
-		return nil, errCorrupt
+	n := r.count()
+	if r.err != nil {
+		return nil, r.err
 	}
 	es := make([]typoEntry, 0, n)
-	var prev []uint16
-	for range n {
-		k := r.key(prev)
-		prev = k
-		m := r.uint()
-		if r.err != nil || m > len(b) {
-			return nil, errCorrupt
+	err := r.entries(n, func(k []uint16) error {
+		m := r.count()
+		if r.err != nil {
+			return r.err
 		}
 		e := typoEntry{key: str16(k)}
 		for range m {
 			ed := typoEdit{pos: r.uint(), unit: r.uint()}
 			if ed.pos > len(k)+1 || ed.unit > 0xFFFF {
-				return nil, errCorrupt
+				return errCorrupt
 			}
 			e.edits = append(e.edits, ed)
 		}
-		if r.err != nil {
-			return nil, r.err
-		}
 		es = append(es, e)
-	}
-	if r.i != len(b) {
-		return nil, errCorrupt
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return es, nil
 }
@@ -374,35 +403,23 @@ func decodePositions(b []byte) ([]docPositions, error) {
 func encodePosShard(es []posEntry) []byte {
 	var w writer
 	w.uint(len(es))
-	var prev []uint16
-	for _, e := range es {
-		k := units(e.key)
-		w.key(prev, k)
-		prev = k
-		w.bytes(e.data)
-	}
+	w.entries(len(es), func(i int) string { return es[i].key }, func(i int) { w.bytes(es[i].data) })
 	return w.b
 }
 
 func decodePosShard(b []byte) ([]posEntry, error) {
 	r := reader{b: b}
-	n := r.uint()
-	if r.err != nil || n > len(b) {
-		return nil, errCorrupt
+	n := r.count()
+	if r.err != nil {
+		return nil, r.err
 	}
 	es := make([]posEntry, 0, n)
-	var prev []uint16
-	for range n {
-		k := r.key(prev)
-		prev = k
-		e := posEntry{key: str16(k), data: r.bytes()}
-		if r.err != nil {
-			return nil, r.err
-		}
-		es = append(es, e)
-	}
-	if r.i != len(b) {
-		return nil, errCorrupt
+	err := r.entries(n, func(k []uint16) error {
+		es = append(es, posEntry{key: str16(k), data: r.bytes()})
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return es, nil
 }

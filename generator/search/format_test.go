@@ -47,6 +47,9 @@ func TestTermShardRoundTrip(t *testing.T) {
 			t.Errorf("decoding the first %d of %d bytes succeeded", i, len(b))
 		}
 	}
+	if _, err := decodeTermShard(append(b, 0)); err == nil {
+		t.Error("a shard with a byte after its last entry decoded")
+	}
 }
 
 func TestTypoShardRoundTrip(t *testing.T) {
@@ -70,6 +73,9 @@ func TestTypoShardRoundTrip(t *testing.T) {
 			t.Errorf("decoding the first %d of %d bytes succeeded", i, len(b))
 		}
 	}
+	if _, err := decodeTypoShard(append(b, 0)); err == nil {
+		t.Error("a shard with a byte after its last entry decoded")
+	}
 }
 
 func TestPositionsRoundTrip(t *testing.T) {
@@ -91,6 +97,9 @@ func TestPositionsRoundTrip(t *testing.T) {
 		if _, err := decodePosShard(b[:i]); err == nil {
 			t.Errorf("decoding the first %d of %d bytes succeeded", i, len(b))
 		}
+	}
+	if _, err := decodePosShard(append(b, 0)); err == nil {
+		t.Error("a shard with a byte after its last entry decoded")
 	}
 }
 
