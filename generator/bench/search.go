@@ -406,7 +406,7 @@ func runSearch(ctx context.Context, cfg config) (err error) {
 		return err
 	}
 	defer srv.close()
-	bctx, stopBrowser, err := startBrowser(ctx, chromium, filepath.Join(work, "chromium"))
+	bctx, stopBrowser, err := browsertest.Start(ctx, chromium, 1024, 768)
 	if err != nil {
 		return err
 	}

@@ -341,7 +341,7 @@ func TestSearchBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer srv.close()
-	bctx, stop, err := startBrowser(ctx, chromium, t.TempDir())
+	bctx, stop, err := browsertest.Start(ctx, chromium, 1024, 768)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -164,7 +164,7 @@ func runServe(ctx context.Context, cfg config) (err error) {
 		browserNote = "Chromium not found: edit to screen not measured"
 		logf("%s", browserNote)
 	} else {
-		b, closeBrowser, err := startBrowser(ctx, path, filepath.Join(work, "chromium-profile"))
+		b, closeBrowser, err := browsertest.Start(ctx, path, 1024, 768)
 		if err != nil {
 			return err
 		}
@@ -572,33 +572,6 @@ func serveFreePort() (int, error) {
 	}
 	port := ln.Addr().(*net.TCPAddr).Port
 	return port, ln.Close()
-}
-
-// startBrowser starts headless Chromium with the flags of generator/browsertest and
-// returns a tab context and a function that closes the browser.
-func startBrowser(ctx context.Context, bin, profile string) (context.Context, func(), error) {
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(bin),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.UserDataDir(profile),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.WindowSize(1024, 768),
-	)
-	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	tab, cancelTab := chromedp.NewContext(actx)
-	closeAll := func() { cancelTab(); cancelAlloc() }
-	if err := chromedp.Do(tab); err != nil {
-		closeAll()
-		return nil, nil, fmt.Errorf("starting Chromium: %w", err)
-	}
-	return tab, closeAll, nil
 }
 
 // servePercentile returns the nearest-rank p-th servePercentile (0 < p <= 100) of d, 0 for none.

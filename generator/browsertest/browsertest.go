@@ -31,9 +31,9 @@ func Path() string {
 	return ""
 }
 
-// New starts a headless browser with a window of the given size and returns a tab context.
-// Without Chromium the test is skipped with a message, except under CI=true, where it fails.
-func New(t testing.TB, width, height int) (context.Context, *Problems) {
+// Require returns the Chromium binary for a test. Without one the test is skipped with a
+// message, except under CI=true, where it fails.
+func Require(t testing.TB) string {
 	t.Helper()
 	bin := Path()
 	if bin == "" {
@@ -42,26 +42,64 @@ func New(t testing.TB, width, height int) (context.Context, *Problems) {
 		}
 		t.Skip("Chromium not found: install Debian's chromium to run browser tests")
 	}
-	opts := []chromedp.ExecAllocatorOption{
+	return bin
+}
+
+// Start starts headless Chromium (bin) with a fresh profile and a window of the given size,
+// and returns a tab context and the function that closes the browser and deletes the
+// profile. The flags keep Chromium from making requests of its own, which would blur the
+// byte counts of the benchmarks and the tests.
+func Start(ctx context.Context, bin string, width, height int) (context.Context, func(), error) {
+	profile, err := os.MkdirTemp("", "rahnuma-chromium-")
+	if err != nil {
+		return nil, nil, err
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(bin),
 		chromedp.Headless,
 		chromedp.NoSandbox,
 		chromedp.DisableGPU,
 		chromedp.NoFirstRun,
 		chromedp.NoDefaultBrowserCheck,
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.UserDataDir(profile),
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-quic", true),
 		chromedp.WindowSize(width, height),
+	)
+	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
+	tab, cancelTab := chromedp.NewContext(actx)
+	stop := func() {
+		cancelTab()
+		cancelAlloc()
+		// Chromium's helpers can write to the profile for a moment after it exits.
+		for range 50 {
+			if os.RemoveAll(profile) == nil {
+				return
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
 	}
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelTab := chromedp.NewContext(actx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
-	t.Cleanup(func() { cancelTimeout(); cancelTab(); cancelAlloc() })
+	if err := chromedp.Do(tab); err != nil {
+		stop()
+		return nil, nil, fmt.Errorf("starting Chromium: %w", err)
+	}
+	return tab, stop, nil
+}
+
+// New starts a headless browser with a window of the given size for a test and returns a tab
+// context and what the page reports. See Require for a machine without Chromium.
+func New(t testing.TB, width, height int) (context.Context, *Problems) {
+	t.Helper()
+	tab, stop, err := Start(context.Background(), Require(t), width, height)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancelTimeout := context.WithTimeout(tab, 60*time.Second)
+	t.Cleanup(func() { cancelTimeout(); stop() })
 	p := &Problems{}
-	err := chromedp.Listen(ctx, func(ev any) {
+	err = chromedp.Listen(ctx, func(ev any) {
 		switch e := ev.(type) {
 		case *runtime.EventConsoleAPICalled:
 			if e.Type == runtime.ConsoleAPICalledTypeError || e.Type == runtime.ConsoleAPICalledTypeAssert {

@@ -23,9 +23,9 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/tdewolff/minify/v2"
 	"github.com/tdewolff/minify/v2/js"
-)
 
-const chromiumPath = "/usr/bin/chromium"
+	"rahnuma/generator/browsertest"
+)
 
 const csp = "default-src 'self'"
 
@@ -33,25 +33,11 @@ const csp = "default-src 'self'"
 // missing (fails instead when CI=true).
 func browserContext(t *testing.T) context.Context {
 	t.Helper()
-	if _, err := os.Stat(chromiumPath); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("Chromium is required on CI: %v", err)
-		}
-		t.Skipf("skipping browser test: Chromium not found at %s", chromiumPath)
+	ctx, stop, err := browsertest.Start(context.Background(), browsertest.Require(t), 1024, 768)
+	if err != nil {
+		t.Fatal(err)
 	}
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chromiumPath),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.NoFirstRun,
-		chromedp.UserDataDir(t.TempDir()),
-	)
-	ctx, cancel := chromedp.NewContext(alloc)
-	t.Cleanup(func() { cancel(); cancelAlloc() })
+	t.Cleanup(stop)
 	return ctx
 }
 

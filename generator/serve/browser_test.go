@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"rahnuma/generator/browsertest"
 	"rahnuma/generator/corpus"
 )
 
@@ -23,51 +23,11 @@ const strictCSP = "default-src 'self'; script-src 'self'; style-src 'self'; conn
 // CI=true, where a missing browser is a failure.
 func browser(t testing.TB) context.Context {
 	t.Helper()
-	path := ""
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			path = p
-			break
-		}
-	}
-	if path == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("Chromium not found, and CI=true requires the browser tests")
-		}
-		t.Skip("Chromium not found (install the chromium package); skipping browser test")
-	}
-	userData, err := os.MkdirTemp("", "rahnuma-chromium-")
+	ctx, stop, err := browsertest.Start(context.Background(), browsertest.Require(t), 1024, 768)
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(path),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(userData),
-		chromedp.WindowSize(1024, 768),
-	)
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancel := chromedp.NewContext(alloc)
-	t.Cleanup(func() {
-		cancel()
-		cancelAlloc()
-		// Chromium's helpers can write to the profile for a moment after it exits.
-		for range 50 {
-			if os.RemoveAll(userData) == nil {
-				return
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
-	})
-	if err := chromedp.Do(ctx); err != nil { // starts the browser
-		t.Fatalf("starting Chromium: %v", err)
-	}
+	t.Cleanup(stop)
 	return ctx
 }
 
