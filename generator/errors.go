@@ -29,6 +29,10 @@ func (e *Error) Error() string {
 	}
 }
 
+// MsgEmptyFile is the problem of an empty content file: most often a save caught half-way,
+// which the dev server reads again before it reports it.
+const MsgEmptyFile = "empty file: a page needs front matter with at least a title"
+
 // ErrorList collects every problem of a run so they can be reported together.
 type ErrorList []*Error
 

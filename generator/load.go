@@ -146,7 +146,7 @@ func (s *Site) readContent(p string) *contentFile {
 func (cf *contentFile) parse(data []byte, cfg *Config, conv *markdown.Converter, label func(string) string) {
 	if len(bytes.TrimSpace(bytes.TrimPrefix(data, []byte("\uFEFF")))) == 0 {
 		// Most often a save caught half-way; a page needs at least a title.
-		cf.errs.Add("", 1, "empty file: a page needs front matter with at least a title")
+		cf.errs.Add("", 1, "%s", MsgEmptyFile)
 		return
 	}
 	if len(data) > maxContentBytes {

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"path"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -72,6 +73,16 @@ func (s *Server) Reload(ctx context.Context, changed []string) {
 		}
 	} else {
 		next, err = s.good.Reload(ctx, all)
+		if err != nil && onlyEmptyFiles(err, all) {
+			// An editor that saves by truncating and then writing leaves the file empty for a
+			// moment; a batch caught in between is read once more before its error shows.
+			select {
+			case <-time.After(emptyFileGrace):
+			case <-ctx.Done():
+				return
+			}
+			next, err = s.good.Reload(ctx, all)
+		}
 	}
 	first := s.cur.Load() == nil
 	if err != nil {
@@ -109,6 +120,23 @@ func (s *Server) Reload(ctx context.Context, changed []string) {
 		fmt.Fprintf(s.stdout, "%s in %s: %s\n", msg, time.Since(start).Round(100*time.Microsecond), summary(all))
 	}
 	s.hub.broadcast(Event{Type: kind, Version: snap.version, Errors: []Problem{}})
+}
+
+// emptyFileGrace is how long a reload that found only changed files empty waits to read again.
+const emptyFileGrace = 100 * time.Millisecond
+
+// onlyEmptyFiles reports whether every problem of err is a changed file found empty.
+func onlyEmptyFiles(err error, changed []string) bool {
+	var list generator.ErrorList
+	if !errors.As(err, &list) || len(list.Errors()) == 0 {
+		return false
+	}
+	for _, e := range list.Errors() {
+		if e.Msg != generator.MsgEmptyFile || !slices.Contains(changed, e.File) {
+			return false
+		}
+	}
+	return true
 }
 
 // summary names the changed files briefly for the terminal.

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"rahnuma/generator"
 )
 
 func TestChangeKind(t *testing.T) {
@@ -205,6 +207,42 @@ func TestHalfWrittenSave(t *testing.T) {
 		t.Fatalf("whole save: %+v", ev)
 	}
 	ts.waitText("/guide/alpha/", 200, "Alpha text, saved whole.")
+}
+
+func TestEmptySaveReadAgain(t *testing.T) {
+	t.Parallel()
+	// Saving in place truncates the file, then writes it: a reload that reads the empty file
+	// reads it again after a moment instead of flashing an error at the editor.
+	ts := startServer(t, writeSite(t, baseSite), serverOpts{})
+	const page = "content/en/guide/alpha.md"
+	writeFile(t, ts.dir, page, "")
+	written := make(chan struct{})
+	go func() {
+		defer close(written)
+		time.Sleep(10 * time.Millisecond) // well inside the grace, well after the first read
+		os.WriteFile(filepath.Join(ts.dir, filepath.FromSlash(page)), []byte("---\ntitle: Alpha\nweight: 1\n---\nAlpha, saved in place.\n"), 0o644)
+	}()
+	ts.s.Reload(ts.ctx, []string{page})
+	<-written
+	if errs := ts.errorsNow().Errors; len(errs) != 0 {
+		t.Errorf("errors after a save caught while empty: %+v", errs)
+	}
+	if strings.Contains(ts.stderr.String(), "empty file") {
+		t.Errorf("the empty moment was printed:\n%s", ts.stderr.String())
+	}
+	ts.waitText("/guide/alpha/", 200, "Alpha, saved in place.")
+
+	// A file that stays empty is an error, shown once the grace is over.
+	writeFile(t, ts.dir, page, "")
+	start := time.Now()
+	ts.s.Reload(ts.ctx, []string{page})
+	if d := time.Since(start); d < emptyFileGrace {
+		t.Errorf("an empty file was reported after %v, before the %v grace", d, emptyFileGrace)
+	}
+	errs := ts.errorsNow().Errors
+	if len(errs) != 1 || errs[0].File != page || errs[0].Message != generator.MsgEmptyFile {
+		t.Errorf("errors for a file left empty: %+v", errs)
+	}
 }
 
 func TestEventKinds(t *testing.T) {
