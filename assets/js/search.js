@@ -318,9 +318,9 @@ forms.forEach(f => {
       clearTimeout(slow)
     }
   }
-  // on focus: fetch the manifest, and meanwhile run the text analysis once so that the
-  // first query does not pay for compiling it
-  inp.addEventListener('focus', () => { load().catch(() => 0); seg(norm('Warming up: 1.5% Rs500')).map(([w]) => stem(w)); if (ul.children[0]) open(1) })
+  // on focus: fetch the manifest, and meanwhile run the text analysis and the excerpt
+  // marking once so that the first query does not pay for compiling them
+  inp.addEventListener('focus', () => { load().catch(() => 0); excerpt('Warming up: 1.5% Rs500', w => seg(norm(w)).some(([x]) => stem(x) == 'warm')); if (ul.children[0]) open(1) })
   // Input after a pause (a paste, the first keystroke of 2+ characters) searches at once;
   // keystrokes in quick succession wait until 100 ms after the last.
   inp.addEventListener('input', e => {
