@@ -222,11 +222,15 @@ func (sg *segmenter) id(b []byte) int32 {
 	return id
 }
 
-// each calls fn for each word of the normalised text s, in order, with the
+// each calls fn for each word of the normalised text s (ASCII text may skip
+// normalize: each lowers its capitals, which is all normalize does to it), in order, with the
 // ids of the word and of its parts. parts is valid only during the call.
 func (sg *segmenter) each(s string, fn func(word int32, parts []int32, width int)) {
 	rs, cls := sg.rs[:0], sg.cls[:0]
 	for _, r := range s {
+		if 'A' <= r && r <= 'Z' { // ASCII text comes here without normalize, which only lowers it
+			r += 'a' - 'A'
+		}
 		rs = append(rs, r)
 		cls = append(cls, class(r))
 	}

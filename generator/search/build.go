@@ -295,7 +295,10 @@ func segmentDoc(sg *segmenter, d *Doc) []int32 {
 	field := func(text string) {
 		at := len(toks)
 		toks = append(toks, 0)
-		sg.each(normalize(text), func(word int32, parts []int32, width int) {
+		if !isASCII(text) {
+			text = normalize(text)
+		}
+		sg.each(text, func(word int32, parts []int32, width int) {
 			toks = append(toks, word, int32(width), int32(len(parts)))
 			toks = append(toks, parts...)
 			toks[at]++
@@ -709,8 +712,9 @@ func (b *builder) typoShards() ([][]byte, []string) {
 			i, last = i+1, r
 		}
 	}
+	// Dictionary words are in the BMP, so byte order is UTF-16 order (cmp16) here.
 	slices.SortFunc(vs, func(x, y variant) int {
-		if c := cmp16(x.key, y.key); c != 0 {
+		if c := strings.Compare(x.key, y.key); c != 0 {
 			return c
 		}
 		if x.edit.pos != y.edit.pos {
@@ -830,7 +834,7 @@ func docChunks(docs []Doc, order []int) ([][]byte, error) {
 // at most snippetRunes runes, cut at a space when there is one.
 func snippet(text string) string {
 	// Collapse whitespace only as far as needed.
-	var rs []rune
+	rs := make([]rune, 0, min(len(text), snippetRunes+1))
 	space := false
 	for _, r := range text {
 		if unicode.IsSpace(r) {
