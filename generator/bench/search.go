@@ -46,7 +46,8 @@ import (
 //     (installed with npm into the temporary folder) indexes the same output
 //     folder, alternately, -runs times. What our index adds to the build is
 //     timed in-process: search.Build over Site.SearchDocs for every language,
-//     the step the build runs after rendering, against the full build.
+//     which the build runs alongside rendering the pages, against the full
+//     build: its wall and CPU time over the build's.
 //   - queries: one local server (gzip for compressible types) serves the
 //     output folder and a harness page for Pagefind. For each query, a fresh
 //     browser context (empty cache) loads a page and searches, ours and
@@ -495,7 +496,7 @@ type indexBuild struct {
 }
 
 // timeIndexBuild loads the corpus site in this process and times search.Build
-// over SearchDocs of every language, as the build does after rendering.
+// over SearchDocs of every language, as the build does alongside rendering.
 func timeIndexBuild(ctx context.Context, src, root string, runs int) (indexBuild, error) {
 	site, err := generator.Load(ctx, generator.Source{Site: os.DirFS(src), Theme: os.DirFS(root)},
 		generator.Options{BaseURL: baseURL})
@@ -1168,8 +1169,8 @@ func printSearch(cfg config, r searchReport) {
 	bw, bc := r.ourBuild.median(), r.ourBuild.medianCPU()
 	fmt.Fprintf(tw, "  rahnuma build, whole site\t%s wall\t%s CPU\t\n", fmtDur(bw), fmtDur(bc))
 	iw, ic := median(r.indexBuild.wall), median(r.indexBuild.cpu)
-	fmt.Fprintf(tw, "  of which search.Build (in-process, %d docs, %d language(s))\t%s wall\t%s CPU\t= %s of the build's wall time (target <= %.0f%%)\n",
-		r.indexBuild.docs, r.indexBuild.langs, fmtDur(iw), fmtDur(ic), share(iw, bw), targetIndex*100)
+	fmt.Fprintf(tw, "  of which search.Build (in-process, %d docs, %d language(s))\t%s wall\t%s CPU\t= %s of the build's wall time, %s of its CPU (target <= %.0f%%)\n",
+		r.indexBuild.docs, r.indexBuild.langs, fmtDur(iw), fmtDur(ic), share(iw, bw), share(ic, bc), targetIndex*100)
 	if r.pagefind {
 		pw, pc := r.pfIndex.median(), r.pfIndex.medianCPU()
 		fmt.Fprintf(tw, "  pagefind %s over the output\t%s wall\t%s CPU\t= +%s on top of the build (%s)\n",
