@@ -205,7 +205,7 @@ const engine = (base, m) => {
       for (const i in tl) lists[ty[i]] = await resolve(tl[i])
     }
     // per word (list), each document's best candidate score and its hint; summed into tot
-    const tot = new Float64Array(N), cnt = new Uint8Array(N), H = [], D = []
+    const tot = new Float64Array(N), cnt = new Int32Array(N), H = [], D = []
     for (const l of lists) {
       // all candidates of one word count with the idf of the most common one (as in Go)
       const top = mp.max(0, ...l.map(([, b]) => rd(b)())), seen = [], bs = new Float64Array(N), bh = new Int32Array(N), on = new Uint8Array(N)
