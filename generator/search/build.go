@@ -124,6 +124,7 @@ type builder struct {
 	words     []wordInfo // by the segmenter's word id
 
 	seg   *segmenter // the dictionary of words: ids in the order the documents first use them
+	long  []bool     // by word id: longer than maxWord, not indexed
 	stats []keyStat  // per key id, for the document being analysed
 	doc   []int32    // the key ids it has counted
 	pos   int
@@ -276,7 +277,11 @@ func (b *builder) analyseAll(docs []Doc, order []int) {
 		}
 		word := func(local int32) int32 {
 			if ids[local] == 0 {
-				ids[local] = b.seg.idString(sb.words[local]) + 1
+				g := b.seg.idString(sb.words[local])
+				if int(g) == len(b.long) { // a new word
+					b.long = append(b.long, len16(sb.words[local]) > maxWord)
+				}
+				ids[local] = g + 1
 			}
 			return ids[local] - 1
 		}
@@ -331,7 +336,9 @@ func (b *builder) analyse(id int, d *Doc, toks []int32, word func(int32) int32) 
 		n, toks = b.field(toks, word, fieldText, i+1)
 		info.lens[fieldText] += n
 	}
-	slices.Sort(b.doc)
+	// b.doc is in first-use order: postings and positions are per key, in document order,
+	// whatever order a document's keys come in.
+	info.terms = make([]docTerm, 0, len(b.doc))
 	for _, k := range b.doc {
 		st := &b.stats[k]
 		t := docTerm{key: k, hint: uint16(min(st.best, math.MaxUint16))}
@@ -371,7 +378,7 @@ func (b *builder) field(toks []int32, word func(int32) int32, field, part int) (
 		toks = toks[3+toks[2]:]
 		p := b.pos
 		b.pos += width
-		if len16(b.seg.words[w]) > maxWord {
+		if b.long[w] {
 			continue
 		}
 		n++
