@@ -385,3 +385,30 @@ func TestQueriesGolden(t *testing.T) {
 		t.Errorf("rankings differ from %s (run with -update if intended):\n%s", golden, b.String())
 	}
 }
+
+// TestLongWords: a word longer than maxWord is not indexed, but still takes its place, so a
+// phrase across it does not match as if the words were adjacent.
+func TestLongWords(t *testing.T) {
+	long := strings.Repeat("x", maxWord+1)
+	_, s := mustBuild(t, []Doc{
+		{URL: "/a/", Title: "Page A", Parts: []Part{{Text: "alpha " + long + " beta"}}},
+		{URL: "/b/", Title: "Page B", Parts: []Part{{Text: "alpha beta"}}},
+	}, "en")
+	for i := range s.m.Terms {
+		sh, err := s.termShard(i)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range sh.entries {
+			if len16(e.key) > maxWord {
+				t.Errorf("a %d-letter key is in the index", len16(e.key))
+			}
+		}
+	}
+	if r := search(t, s, "alpha", ""); r.Total != 2 {
+		t.Errorf("alpha: %d results, want 2", r.Total)
+	}
+	if r := search(t, s, `"alpha beta"`, ""); r.Total != 1 || r.Hits[0].URL != "/b/" {
+		t.Errorf(`"alpha beta": %+v, want only /b/`, r.Hits)
+	}
+}
