@@ -367,13 +367,13 @@ feed:
 	}
 	close(work)
 	wg.Wait()
-	<-extraDone
 	if emitErr != nil {
 		return emitErr
 	}
 	if err := ctx.Err(); err != nil {
-		return err
+		return err // without waiting for the generated files: nothing will read them
 	}
+	<-extraDone
 	if extraErr != nil {
 		errs = append(errs, asList(extraErr).(ErrorList)...)
 	}
