@@ -102,7 +102,7 @@ func writeAtomic(ctx context.Context, dir string, fill func(put func(string, []b
 // have a folder of their own, whose parent was made for an earlier page, so one mkdir call
 // usually does where MkdirAll makes three.
 func mkdirCached(dirs *sync.Map, root, d string) error {
-	if d == root || len(d) <= len(root) {
+	if len(d) <= len(root) { // root itself, which exists
 		return nil
 	}
 	if _, ok := dirs.Load(d); ok {

@@ -88,18 +88,25 @@ func Start(ctx context.Context, bin string, width, height int) (context.Context,
 	return tab, stop, nil
 }
 
-// New starts a headless browser with a window of the given size for a test and returns a tab
-// context and what the page reports. See Require for a machine without Chromium.
-func New(t testing.TB, width, height int) (context.Context, *Problems) {
+// Tab starts a headless browser for a test (see Require for a machine without Chromium)
+// and returns a tab context; the browser closes when the test ends.
+func Tab(t testing.TB, width, height int) context.Context {
 	t.Helper()
 	tab, stop, err := Start(context.Background(), Require(t), width, height)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancelTimeout := context.WithTimeout(tab, 60*time.Second)
-	t.Cleanup(func() { cancelTimeout(); stop() })
+	t.Cleanup(stop)
+	return tab
+}
+
+// New is Tab with a 60 s limit, also returning what the page reports.
+func New(t testing.TB, width, height int) (context.Context, *Problems) {
+	t.Helper()
+	ctx, cancelTimeout := context.WithTimeout(Tab(t, width, height), 60*time.Second)
+	t.Cleanup(cancelTimeout)
 	p := &Problems{}
-	err = chromedp.Listen(ctx, func(ev any) {
+	err := chromedp.Listen(ctx, func(ev any) {
 		switch e := ev.(type) {
 		case *runtime.EventConsoleAPICalled:
 			if e.Type == runtime.ConsoleAPICalledTypeError || e.Type == runtime.ConsoleAPICalledTypeAssert {

@@ -213,13 +213,10 @@ func (sg *segmenter) idString(w string) int32 {
 }
 
 func (sg *segmenter) id(b []byte) int32 {
-	if id, ok := sg.ids[string(b)]; ok {
+	if id, ok := sg.ids[string(b)]; ok { // no string is made for a word already known
 		return id
 	}
-	id := int32(len(sg.words))
-	sg.words = append(sg.words, string(b))
-	sg.ids[sg.words[id]] = id
-	return id
+	return sg.idString(string(b))
 }
 
 // each calls fn for each word of the normalised text s (ASCII text may skip

@@ -21,25 +21,11 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
-	"github.com/tdewolff/minify/v2"
-	"github.com/tdewolff/minify/v2/js"
 
 	"rahnuma/generator/browsertest"
 )
 
 const csp = "default-src 'self'"
-
-// browserContext starts headless Chromium, or skips the test when it is
-// missing (fails instead when CI=true).
-func browserContext(t *testing.T) context.Context {
-	t.Helper()
-	ctx, stop, err := browsertest.Start(context.Background(), browsertest.Require(t), 1024, 768)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(stop)
-	return ctx
-}
 
 // testSite writes an index per language, search.js and a page for every
 // document (plus /guide/ and the /guide/search/ fallback) under dir/guide.
@@ -72,16 +58,7 @@ func writeSite(t *testing.T) *testSite {
 		}
 	}
 	// The pages load search.js minified, as the generator ships it.
-	src, err := os.ReadFile(clientPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := minify.New()
-	m.AddFunc("text/javascript", js.Minify)
-	min, err := m.Bytes("text/javascript", src)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, min := clientSource(t)
 	write("guide/js/search.js", min)
 	for _, sl := range siteLangs {
 		ix, s := mustBuild(t, sl.docs, sl.lang)
@@ -215,7 +192,7 @@ func waitState(t *testing.T, ctx context.Context, what string, want uiState, pro
 }
 
 func TestBrowser(t *testing.T) {
-	ctx := browserContext(t)
+	ctx := browsertest.Tab(t, 1024, 768)
 	site := writeSite(t)
 	files := http.FileServer(http.Dir(site.dir))
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

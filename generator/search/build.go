@@ -527,8 +527,8 @@ func impact(tf [numFields]uint16, lens [numFields]int, avg [numFields]float64, b
 // indexed by key id; nil for lenient keys that add nothing to the strict
 // ones.
 func (b *builder) postings(avg [numFields]float64) [][]byte {
-	// Encoded straight from the documents (the format of encodePostings): a list of
-	// posting structs for every key first would be the build's largest allocation.
+	// Encoded straight from the documents, as encodePostings would encode each key's list:
+	// a list of posting structs for every key first would be the build's largest allocation.
 	skip := make([]bool, len(b.keys))
 	groups := b.groups()
 	for id := range b.keys {
@@ -559,10 +559,7 @@ func (b *builder) postings(avg [numFields]float64) [][]byte {
 			if skip[t.key] {
 				continue
 			}
-			w := &ws[t.key]
-			w.uint(doc - last[t.key])
-			w.uint(impact(t.tf, d.lens, avg, d.boost))
-			w.uint(int(t.hint))
+			ws[t.key].posting(posting{doc: doc, impact: impact(t.tf, d.lens, avg, d.boost), hint: int(t.hint)}, last[t.key])
 			last[t.key] = doc
 		}
 	}

@@ -190,12 +190,18 @@ func encodePostings(ps []posting) []byte {
 	w.uint(len(ps))
 	last := 0
 	for _, p := range ps {
-		w.uint(p.doc - last)
-		w.uint(p.impact)
-		w.uint(p.hint)
+		w.posting(p, last)
 		last = p.doc
 	}
 	return w.b
+}
+
+// posting writes one posting of a list after the one for document last: the count of a
+// list comes first (encodePostings), then its postings in document order.
+func (w *writer) posting(p posting, last int) {
+	w.uint(p.doc - last)
+	w.uint(p.impact)
+	w.uint(p.hint)
 }
 
 func decodePostings(b []byte) ([]posting, error) {

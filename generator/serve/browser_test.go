@@ -19,18 +19,6 @@ import (
 // strictCSP is sent in browser tests: the reload client and its overlay must work under it.
 const strictCSP = "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'"
 
-// browser starts headless Chromium for one test. It skips when Chromium is absent, unless
-// CI=true, where a missing browser is a failure.
-func browser(t testing.TB) context.Context {
-	t.Helper()
-	ctx, stop, err := browsertest.Start(context.Background(), browsertest.Require(t), 1024, 768)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(stop)
-	return ctx
-}
-
 // eval runs JavaScript in the page and decodes its value.
 func eval[T any](t testing.TB, ctx context.Context, js string) T {
 	t.Helper()
@@ -91,7 +79,7 @@ func longPage(title, intro string) string {
 
 func TestBrowserLiveEdit(t *testing.T) {
 	t.Parallel()
-	ctx := browser(t)
+	ctx := browsertest.Tab(t, 1024, 768)
 	site := withBase(map[string]string{"content/en/guide/alpha.md": longPage("Alpha", "Intro as first written.")})
 	ts := startServer(t, writeSite(t, site), serverOpts{watch: true, debounce: 20 * time.Millisecond, csp: strictCSP})
 	openLive(t, ctx, ts.ts.URL+"/guide/alpha/")
@@ -124,7 +112,7 @@ func TestBrowserLiveEdit(t *testing.T) {
 
 func TestBrowserOverlay(t *testing.T) {
 	t.Parallel()
-	ctx := browser(t)
+	ctx := browsertest.Tab(t, 1024, 768)
 	ts := startServer(t, writeSite(t, baseSite), serverOpts{watch: true, debounce: 20 * time.Millisecond, csp: strictCSP})
 	openLive(t, ctx, ts.ts.URL+"/guide/alpha/")
 
@@ -159,7 +147,7 @@ func TestBrowserOverlay(t *testing.T) {
 
 func TestBrowserCSSAndLayout(t *testing.T) {
 	t.Parallel()
-	ctx := browser(t)
+	ctx := browsertest.Tab(t, 1024, 768)
 	site := withBase(map[string]string{"assets/css/zz-test.css": "body { --probe: one; }\n"})
 	ts := startServer(t, writeSite(t, site), serverOpts{watch: true, debounce: 20 * time.Millisecond, csp: strictCSP})
 	openLive(t, ctx, ts.ts.URL+"/guide/alpha/")
@@ -199,7 +187,7 @@ func BenchmarkBrowserEdit(b *testing.B) {
 			if n > 1000 && testing.Short() {
 				b.Skip("10,000 pages: not with -short")
 			}
-			ctx := browser(b)
+			ctx := browsertest.Tab(b, 1024, 768)
 			site := b.TempDir()
 			if err := corpus.Write(site, corpus.Options{Pages: n}); err != nil {
 				b.Fatal(err)
