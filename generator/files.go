@@ -128,6 +128,9 @@ func (s *Site) SearchDocs(lang string) []search.Doc {
 // searchFiles builds the search index of every language.
 func (s *Site) searchFiles() (map[string][]byte, error) {
 	files := map[string][]byte{}
+	if !buildSearchIndex {
+		return files, nil
+	}
 	for _, l := range s.cfg.LanguageList() {
 		idx, err := search.Build(s.SearchDocs(l.Code), search.Options{Lang: l.Code})
 		if err != nil {

@@ -377,9 +377,26 @@ feed:
 	if extraErr != nil {
 		errs = append(errs, asList(extraErr).(ErrorList)...)
 	}
-	for _, k := range sortedKeys(extra) {
-		put(k, extra[k])
+	// The index is thousands of small files: written by as many workers as the pages were, since
+	// creating a file is mostly waiting on the file system.
+	names := make(chan string)
+	for range 2 * runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for k := range names {
+				put(k, extra[k])
+			}
+		})
 	}
+send:
+	for _, k := range sortedKeys(extra) {
+		select {
+		case names <- k:
+		case <-ctx.Done(): // a write failed
+			break send
+		}
+	}
+	close(names)
+	wg.Wait()
 	if emitErr != nil {
 		return emitErr
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -346,5 +347,98 @@ func TestModuleRoot(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(root, "generator", "bench", "main.go")); err != nil {
 		t.Errorf("module root %s does not hold generator/bench: %v", root, err)
+	}
+}
+
+func TestPairedIncrease(t *testing.T) {
+	s := func(wall, cpu float64) sample {
+		return sample{wall: time.Duration(wall * float64(time.Second)), cpu: time.Duration(cpu * float64(time.Second))}
+	}
+	for _, tc := range []struct {
+		name              string
+		with, without     []sample
+		wantWall, wantCPU float64 // NaN: none
+	}{
+		{"pairs in order", []sample{s(12, 20), s(11, 22), s(30, 21)}, []sample{s(10, 20), s(10, 20), s(10, 20)}, 0.2, 0.05},
+		{"unpaired run ignored", []sample{s(11, 11)}, []sample{s(10, 10), s(1, 1)}, 0.1, 0.1},
+		{"cpu unknown", []sample{s(12, 0)}, []sample{s(10, 0)}, 0.2, math.NaN()},
+		{"no pairs", nil, []sample{s(10, 10)}, math.NaN(), math.NaN()},
+	} {
+		wall, cpu := pairedIncrease(tc.with, tc.without)
+		same := func(got, want float64) bool {
+			return math.IsNaN(got) && math.IsNaN(want) || math.Abs(got-want) < 1e-9
+		}
+		if !same(wall, tc.wantWall) || !same(cpu, tc.wantCPU) {
+			t.Errorf("%s: got %v, %v; want %v, %v", tc.name, wall, cpu, tc.wantWall, tc.wantCPU)
+		}
+	}
+}
+
+// TestNoIndexBinary checks the binary the build benchmark compares against: built with
+// -tags benchnoindex it writes the same site without the search index (search/<lang>/), and
+// only that.
+func TestNoIndexBinary(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds two binaries")
+	}
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("no go command")
+	}
+	ctx := context.Background()
+	root, err := moduleRoot(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	src := filepath.Join(dir, "corpus")
+	if err := corpus.Write(src, corpus.Options{Pages: 30, Sections: 2, Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	trees := map[string]map[string]bool{}
+	for _, tags := range [][]string{nil, {"benchnoindex"}} {
+		name := "rahnuma" + strings.Join(tags, "")
+		bin, out := filepath.Join(dir, name), filepath.Join(dir, "out-"+name)
+		if err := goBuild(ctx, root, bin, tags...); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := runTimed(ctx, command{dir: dir, name: bin, args: []string{"build", "--src", src, "--out", out}}); err != nil {
+			t.Fatal(err)
+		}
+		files := map[string]bool{}
+		err := filepath.WalkDir(out, func(p string, d os.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				rel, _ := filepath.Rel(out, p)
+				files[filepath.ToSlash(rel)] = true
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		trees[name] = files
+	}
+	with, without := trees["rahnuma"], trees["rahnumabenchnoindex"]
+	index := regexp.MustCompile(`^search/[a-z]+/`)
+	for f := range with {
+		if !without[f] && !index.MatchString(f) {
+			t.Errorf("the no-index build lacks %s", f)
+		}
+	}
+	var searchFiles int
+	for f := range without {
+		if !with[f] {
+			t.Errorf("the no-index build has %s, which the normal build has not", f)
+		}
+		if index.MatchString(f) {
+			t.Errorf("the no-index build wrote %s", f)
+		}
+	}
+	for f := range with {
+		if index.MatchString(f) {
+			searchFiles++
+		}
+	}
+	if searchFiles == 0 {
+		t.Error("the normal build wrote no search index: the comparison is void")
 	}
 }

@@ -5,10 +5,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -42,17 +44,24 @@ func runBuild(ctx context.Context, cfg config) (err error) {
 	}
 
 	var (
-		bin      = filepath.Join(work, "rahnuma")
-		src      = filepath.Join(work, "corpus")
-		site     = filepath.Join(work, "hugo-site")
-		out1     = filepath.Join(work, "out-rahnuma")
-		out2     = filepath.Join(work, "out-hugo")
-		hugoBin  = findHugo(cfg.hugo)
-		problems []error
+		bin        = filepath.Join(work, "rahnuma")
+		binNoIndex = filepath.Join(work, "rahnuma-noindex")
+		src        = filepath.Join(work, "corpus")
+		site       = filepath.Join(work, "hugo-site")
+		out1       = filepath.Join(work, "out-rahnuma")
+		out2       = filepath.Join(work, "out-hugo")
+		hugoBin    = findHugo(cfg.hugo)
+		problems   []error
 	)
 
 	logf("building rahnuma in %s", root)
 	buildErr := goBuild(ctx, root, bin)
+	if buildErr == nil {
+		// The same binary without the search index: what the index adds to a build is the
+		// difference, measured here rather than by timing the index alone (it is made
+		// alongside the pages, so its own time overlaps theirs).
+		buildErr = goBuild(ctx, root, binNoIndex, "benchnoindex")
+	}
 	if buildErr != nil {
 		problems = append(problems, buildErr)
 		logf("%v", buildErr)
@@ -103,7 +112,10 @@ func runBuild(ctx context.Context, cfg config) (err error) {
 		hug.res.note = fmt.Sprintf("not found at %q", cfg.hugo)
 		logf("hugo: not found at %q; reporting rahnuma alone", cfg.hugo)
 	}
-	tools := []*contestant{rah, cold, hug}
+	noIdxCmd := command{dir: work, name: binNoIndex, args: []string{"build", "--src", src, "--out", out1 + "-noindex", "--base-url", "https://example.org/"}}
+	noIdx := &contestant{res: &result{name: "rahnuma build, no search index"}, cmd: noIdxCmd, out: out1 + "-noindex", skip: buildErr != nil}
+	noIdx.res.note = rah.res.note
+	tools := []*contestant{rah, noIdx, cold, hug}
 
 	loadBefore := loadAverage()
 
@@ -167,7 +179,7 @@ func runBuild(ctx context.Context, cfg config) (err error) {
 	}
 	fmt.Fprintln(w)
 
-	all := append([]result{*rah.res, *cold.res, *hug.res}, gm...)
+	all := append([]result{*rah.res, *noIdx.res, *cold.res, *hug.res}, gm...)
 	nameWidth := len("tool")
 	for _, r := range all {
 		nameWidth = max(nameWidth, len(r.name))
@@ -194,6 +206,15 @@ func runBuild(ctx context.Context, cfg config) (err error) {
 	fmt.Fprintf(tw, "  hugo/rahnuma peak RSS\t%s\t(target >= %.0fx)\n", ratio(float64(hug.res.peakRSS()), float64(rah.res.peakRSS())), targetMemory)
 	fmt.Fprintf(tw, "  rahnuma/goldmark alone (%d threads)\t%s\t(target <= %.0fx)\n", runtime.GOMAXPROCS(0), ratio(rahT, gmN), targetMD)
 	fmt.Fprintf(tw, "  rahnuma/goldmark alone (1 thread)\t%s\t\n", ratio(rahT, gm1))
+	tw.Flush()
+
+	// What the search index adds: each run with the index paired with the run without it that
+	// followed it, so that both saw the same moment of a noisy machine; the median of the pairs.
+	wallAdd, cpuAdd := pairedIncrease(rah.res.samples, noIdx.res.samples)
+	fmt.Fprintf(w, "\nthe search index adds (with/without - 1, median of %d paired runs)\n", min(len(rah.res.samples), len(noIdx.res.samples)))
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "  wall time\t%s\t(target <= %.0f%%)\n", percent(wallAdd), targetIndex*100)
+	fmt.Fprintf(tw, "  CPU time\t%s\t\n", percent(cpuAdd))
 	tw.Flush()
 
 	fmt.Fprintf(w, "\noutput\n")
@@ -249,11 +270,16 @@ func moduleRoot(ctx context.Context) (string, error) {
 }
 
 // goBuild builds the rahnuma command in root into bin.
-func goBuild(ctx context.Context, root, bin string) error {
+// tags are extra build tags, such as benchnoindex.
+func goBuild(ctx context.Context, root, bin string, tags ...string) error {
 	if _, err := os.Stat(filepath.Join(root, "main.go")); err != nil {
 		return fmt.Errorf("rahnuma: no main.go in %s yet", root)
 	}
-	cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, ".")
+	args := []string{"build", "-o", bin}
+	if len(tags) > 0 {
+		args = append(args, "-tags", strings.Join(tags, ","))
+	}
+	cmd := exec.CommandContext(ctx, "go", append(args, ".")...)
 	cmd.Dir = root
 	var errb bytes.Buffer
 	cmd.Stderr = &errb
@@ -261,4 +287,40 @@ func goBuild(ctx context.Context, root, bin string) error {
 		return fmt.Errorf("rahnuma: go build: %v\n%s", err, strings.TrimSpace(tail(errb.String(), 30)))
 	}
 	return nil
+}
+
+// pairedIncrease is the median over paired samples of with/without - 1, for wall and CPU time;
+// NaN when there are no pairs.
+func pairedIncrease(with, without []sample) (wall, cpu float64) {
+	n := min(len(with), len(without))
+	if n == 0 {
+		return math.NaN(), math.NaN()
+	}
+	var ws, cs []float64
+	for i := range n {
+		ws = append(ws, with[i].wall.Seconds()/without[i].wall.Seconds()-1)
+		if with[i].cpu > 0 && without[i].cpu > 0 {
+			cs = append(cs, with[i].cpu.Seconds()/without[i].cpu.Seconds()-1)
+		}
+	}
+	return medianFloat(ws), medianFloat(cs)
+}
+
+func medianFloat(xs []float64) float64 {
+	if len(xs) == 0 {
+		return math.NaN()
+	}
+	xs = slices.Clone(xs)
+	slices.Sort(xs)
+	if len(xs)%2 == 1 {
+		return xs[len(xs)/2]
+	}
+	return (xs[len(xs)/2-1] + xs[len(xs)/2]) / 2
+}
+
+func percent(x float64) string {
+	if math.IsNaN(x) {
+		return "-"
+	}
+	return fmt.Sprintf("%+.0f%%", x*100)
 }

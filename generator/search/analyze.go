@@ -189,6 +189,7 @@ func segment(s string) []token {
 // it meets: words[id] is the word.
 type segmenter struct {
 	rs     []rune
+	bs     []byte // the text, when ASCII
 	cls    []byte
 	cur    []byte // UTF-8 of the piece being read
 	joined []byte
@@ -223,16 +224,44 @@ func (sg *segmenter) id(b []byte) int32 {
 // normalize: each lowers its capitals, which is all normalize does to it), in order, with the
 // ids of the word and of its parts. parts is valid only during the call.
 func (sg *segmenter) each(s string, fn func(word int32, parts []int32, width int)) {
-	rs, cls := sg.rs[:0], sg.cls[:0]
+	cls := sg.cls[:0]
+	if isASCII(s) { // most text: read as bytes, without decoding runes
+		bs := sg.bs[:0]
+		for i := 0; i < len(s); i++ {
+			c := s[i]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			bs = append(bs, c)
+			cls = append(cls, asciiClass[c])
+		}
+		sg.bs, sg.cls = bs, append(cls, cSep, cSep)
+		scanWords(sg, bs, sg.cls, fn)
+		return
+	}
+	rs := sg.rs[:0]
 	for _, r := range s {
-		if 'A' <= r && r <= 'Z' { // ASCII text comes here without normalize, which only lowers it
+		if 'A' <= r && r <= 'Z' {
 			r += 'a' - 'A'
 		}
 		rs = append(rs, r)
 		cls = append(cls, class(r))
 	}
-	cls = append(cls, cSep, cSep)
-	sg.rs, sg.cls = rs, cls
+	sg.rs, sg.cls = rs, append(cls, cSep, cSep)
+	scanWords(sg, rs, sg.cls, fn)
+}
+
+// asciiClass is class of each ASCII character.
+var asciiClass = func() (t [utf8.RuneSelf]byte) {
+	for c := range t {
+		t[c] = class(rune(c))
+	}
+	return t
+}()
+
+// scanWords is each's state machine over the characters of the text, cs, and their classes,
+// cls (with two cSep after the end).
+func scanWords[C byte | rune](sg *segmenter, cs []C, cls []byte, fn func(word int32, parts []int32, width int)) {
 	var cc byte // class of cur
 	flush := func() {
 		if len(sg.cur) > 0 {
@@ -241,25 +270,29 @@ func (sg *segmenter) each(s string, fn func(word int32, parts []int32, width int
 			sg.cur = sg.cur[:0]
 		}
 	}
-	for i := 0; i < len(rs); {
+	for i := 0; i < len(cs); {
 		if cls[i] != cLetter && cls[i] != cDigit {
 			i++
 			continue
 		}
 		sg.pieces, sg.kinds, sg.cur, cc = sg.pieces[:0], sg.kinds[:0], sg.cur[:0], 0
 	scan:
-		for i < len(rs) {
+		for i < len(cs) {
 			c, next := cls[i], cls[i+1]
 			switch {
 			case c == cLetter || c == cDigit:
 				if c != cc {
 					flush()
 				}
-				sg.cur = utf8.AppendRune(sg.cur, rs[i])
+				if r := rune(cs[i]); r < utf8.RuneSelf {
+					sg.cur = append(sg.cur, byte(r))
+				} else {
+					sg.cur = utf8.AppendRune(sg.cur, r)
+				}
 				cc = c
 			case c == cApos && cc == cLetter && next == cLetter:
 				// dropped inside the word; a possessive 's is dropped whole
-				if rs[i+1] == 's' && cls[i+2] != cLetter {
+				if cs[i+1] == 's' && cls[i+2] != cLetter {
 					i++
 				}
 			case c == cComma && cc == cDigit && next == cDigit:

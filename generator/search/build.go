@@ -92,23 +92,16 @@ type familyNames struct {
 // keyStat accumulates one key's occurrences in the document being analysed.
 type keyStat struct {
 	used      bool // counted in the document being analysed
-	tf        [numFields]int
-	pos       []int
-	part      int // part being counted (index+1)
+	tf        [numFields]int32
+	pos       []int32
+	part      int32 // part being counted (index+1)
+	best      int32 // hint: part with the highest score so far
 	partScore float64
-	best      int // hint: part with the highest score so far
 	bestScore float64
-}
-
-type docTerm struct {
-	key  int32
-	tf   [numFields]uint16
-	hint uint16
 }
 
 type docInfo struct {
 	lens  [numFields]int
-	terms []docTerm
 	boost float64
 }
 
@@ -118,10 +111,17 @@ type builder struct {
 	keys      []string
 	lenient   []bool // key is a lenient (loose Urdu) key
 	positions []writer
-	posDF     []int
-	posLast   []int
-	docs      []docInfo
-	words     []wordInfo // by the segmenter's word id
+	posDF     []int32
+	posLast   []int32
+	// raw[key] lists the key's documents as they are counted: for each, the document number
+	// (delta), its term frequency in each field and its hint part. postings turns them into
+	// impacts once the average field lengths are known. (Kept per key rather than per
+	// document: this is the index's largest structure, and varints make it a third the size.)
+	raw     []writer
+	rawDF   []int32
+	rawLast []int32
+	docs    []docInfo
+	words   []wordInfo // by the segmenter's word id
 
 	seg   *segmenter // the dictionary of words: ids in the order the documents first use them
 	long  []bool     // by word id: longer than maxWord, not indexed
@@ -147,6 +147,9 @@ func (b *builder) keyID(k string, lenient bool) int32 {
 		b.positions = append(b.positions, writer{})
 		b.posDF = append(b.posDF, 0)
 		b.posLast = append(b.posLast, 0)
+		b.raw = append(b.raw, writer{})
+		b.rawDF = append(b.rawDF, 0)
+		b.rawLast = append(b.rawLast, 0)
 		b.stats = append(b.stats, keyStat{})
 	}
 	return id
@@ -166,15 +169,8 @@ func Build(docs []Doc, opts Options) (*Index, error) {
 		keyIDs: map[string]int32{},
 		seg:    newSegmenter(),
 	}
-	// The result chunks need no analysis, and the shard families need
-	// nothing from each other once it is done: they are made concurrently.
-	// Each writes only its own variables; the builder is read-only by then.
-	var wg sync.WaitGroup
-	var chunks, typoFiles, posFiles [][]byte
-	var typoFirst, posFirst []string
-	var chunkErr error
-	wg.Go(func() { chunks, chunkErr = docChunks(docs, order) })
 	b.analyseAll(docs, order)
+	b.stats, b.doc = nil, nil // the counting state: done with
 	var m manifest
 	m.V = manifestVer
 	m.Lang = opts.Lang
@@ -183,14 +179,19 @@ func Build(docs []Doc, opts Options) (*Index, error) {
 	m.Sections = sections
 	m.AvgLen = b.avgLens()
 
+	// The typo table needs only the dictionary; the other shard families and the result
+	// chunks need nothing from each other once the postings are made: they are made
+	// concurrently, each writing only its own variables. The chunks, which need no analysis at
+	// all, wait for the postings all the same: until then the raw postings take the memory.
+	var wg sync.WaitGroup
+	var chunks, typoFiles, posFiles [][]byte
+	var typoFirst, posFirst []string
 	wg.Go(func() { typoFiles, typoFirst = b.typoShards() })
 	postings := b.postings(m.AvgLen)
+	wg.Go(func() { chunks = docChunks(docs, order) })
 	wg.Go(func() { posFiles, posFirst = b.posShards(postings) })
 	termFiles, termFirst := b.termShards(postings)
 	wg.Wait()
-	if chunkErr != nil {
-		return nil, chunkErr
-	}
 
 	ix := &Index{Files: map[string][]byte{}}
 	m.Terms, m.Files.Terms = termFirst, addFamily(ix, "s", ".bin", termFiles)
@@ -338,25 +339,27 @@ func (b *builder) analyse(id int, d *Doc, toks []int32, word func(int32) int32) 
 	}
 	// b.doc is in first-use order: postings and positions are per key, in document order,
 	// whatever order a document's keys come in.
-	info.terms = make([]docTerm, 0, len(b.doc))
 	for _, k := range b.doc {
 		st := &b.stats[k]
-		t := docTerm{key: k, hint: uint16(min(st.best, math.MaxUint16))}
+		r := &b.raw[k]
+		r.uint(id - int(b.rawLast[k]))
 		for f := range numFields {
-			t.tf[f] = uint16(min(st.tf[f], math.MaxUint16))
+			r.uint(int(min(st.tf[f], math.MaxUint16)))
 		}
-		info.terms = append(info.terms, t)
+		r.uint(int(min(st.best, math.MaxUint16)))
+		b.rawLast[k] = int32(id)
+		b.rawDF[k]++
 		st.used = false
 		if len(st.pos) > 0 {
 			w := &b.positions[k]
-			w.uint(id - b.posLast[k])
+			w.uint(id - int(b.posLast[k]))
 			w.uint(len(st.pos))
-			last := 0
+			last := int32(0)
 			for _, p := range st.pos {
-				w.uint(p - last)
+				w.uint(int(p - last))
 				last = p
 			}
-			b.posLast[k] = id
+			b.posLast[k] = int32(id)
 			b.posDF[k]++
 		}
 	}
@@ -453,17 +456,17 @@ func (b *builder) count(id int32, pos, field, part int, weight float64) {
 	}
 	st.tf[field]++
 	if pos >= 0 {
-		st.pos = append(st.pos, pos)
+		st.pos = append(st.pos, int32(pos))
 	}
 	if part == 0 {
 		return
 	}
-	if st.part != part {
-		st.part, st.partScore = part, 0
+	if p := int32(part); st.part != p {
+		st.part, st.partScore = p, 0
 	}
 	st.partScore += weight
 	if st.partScore > st.bestScore {
-		st.best, st.bestScore = part, st.partScore
+		st.best, st.bestScore = st.part, st.partScore
 	}
 }
 
@@ -541,33 +544,28 @@ func (b *builder) postings(avg [numFields]float64) [][]byte {
 			}
 		}
 	}
-	df := make([]int, len(b.keys))
-	for _, d := range b.docs {
-		for _, t := range d.terms {
-			df[t.key]++
-		}
-	}
-	ws := make([]writer, len(b.keys))
-	last := make([]int, len(b.keys))
-	for id, n := range df {
-		if !skip[id] {
-			ws[id].uint(n)
-		}
-	}
-	for doc, d := range b.docs {
-		for _, t := range d.terms {
-			if skip[t.key] {
-				continue
-			}
-			ws[t.key].posting(posting{doc: doc, impact: impact(t.tf, d.lens, avg, d.boost), hint: int(t.hint)}, last[t.key])
-			last[t.key] = doc
-		}
-	}
 	enc := make([][]byte, len(b.keys))
-	for id := range ws {
-		if !skip[id] {
-			enc[id] = ws[id].b
+	for id := range b.keys {
+		raw := b.raw[id].b
+		b.raw[id].b = nil // each key's raw list is garbage once encoded
+		if skip[id] {
+			continue
 		}
+		r := reader{b: raw}
+		var w writer
+		w.uint(int(b.rawDF[id]))
+		doc, last := 0, 0
+		for range b.rawDF[id] {
+			doc += r.uint()
+			var tf [numFields]uint16
+			for f := range numFields {
+				tf[f] = uint16(r.uint())
+			}
+			d := &b.docs[doc]
+			w.posting(posting{doc: doc, impact: impact(tf, d.lens, avg, d.boost), hint: r.uint()}, last)
+			last = doc
+		}
+		enc[id] = w.b
 	}
 	return enc
 }
@@ -698,63 +696,121 @@ func cutPoints(sizes, cross []int, target int) []int {
 // under itself and under each string made by deleting one of its UTF-16
 // units.
 func (b *builder) typoShards() ([][]byte, []string) {
-	// Every (variant, edit) pair in one slice, sorted, then grouped by variant: a map of
-	// variants would hold about ten entries per dictionary word.
-	type variant struct {
-		key  string
-		edit typoEdit
-	}
-	var vs []variant
-	for _, w := range b.typoWords() {
-		// Dictionary words are in the BMP: a rune is one UTF-16 unit.
-		vs = append(vs, variant{w, typoEdit{pos: 0}})
-		i, last := 0, rune(-1)
+	// Every (variant, edit) pair in one slice, sorted, then grouped by variant. A variant is
+	// a word and the byte range deleted from it, not a string: there are about ten per
+	// dictionary word, and only the distinct ones are ever spelled out, a shard at a time.
+	ws := b.typoWords()
+	var vs []typoVariant
+	for i, w := range ws {
+		// Dictionary words are in the BMP (a rune is one UTF-16 unit) and at most
+		// typoMaxLen runes, so every offset fits a byte.
+		vs = append(vs, typoVariant{word: int32(i)})
+		n, last := 0, rune(-1)
 		for at, r := range w {
 			if r != last { // deleting either of a doubled letter gives one variant
-				vs = append(vs, variant{w[:at] + w[at+utf8.RuneLen(r):], typoEdit{pos: i + 1, unit: int(r)}})
+				vs = append(vs, typoVariant{word: int32(i), at: uint8(at), del: uint8(utf8.RuneLen(r)), pos: uint8(n + 1)})
 			}
-			i, last = i+1, r
+			n, last = n+1, r
 		}
 	}
-	// Dictionary words are in the BMP, so byte order is UTF-16 order (cmp16) here.
-	slices.SortFunc(vs, func(x, y variant) int {
-		if c := strings.Compare(x.key, y.key); c != 0 {
+	// Byte order is UTF-16 order (cmp16) here, the words being in the BMP.
+	slices.SortFunc(vs, func(x, y typoVariant) int {
+		if c := x.compare(y, ws); c != 0 {
 			return c
 		}
-		if x.edit.pos != y.edit.pos {
-			return x.edit.pos - y.edit.pos
+		if x.pos != y.pos {
+			return int(x.pos) - int(y.pos)
 		}
-		return x.edit.unit - y.edit.unit
+		return int(x.unit(ws)) - int(y.unit(ws))
 	})
-	var es []typoEntry
+	var files [][]byte
+	var first []string
+	var shard []typoEntry
+	prev, acc := "", 0
 	for i := 0; i < len(vs); {
 		j := i + 1
-		for j < len(vs) && vs[j].key == vs[i].key {
+		for j < len(vs) && vs[j].compare(vs[i], ws) == 0 {
 			j++
+		}
+		key := vs[i].key(ws)
+		switch {
+		case len(files) == 0 && len(shard) == 0:
+			first = append(first, "")
+		case len(shard) == 0:
+			first = append(first, firstAfter(prev, key))
 		}
 		eds := make([]typoEdit, j-i)
 		for k := range eds {
-			eds[k] = vs[i+k].edit
+			eds[k] = typoEdit{pos: int(vs[i+k].pos), unit: int(vs[i+k].unit(ws))}
 		}
-		es = append(es, typoEntry{key: vs[i].key, edits: eds})
+		shard = append(shard, typoEntry{key: key, edits: eds})
+		// The shard closes once it holds auxShardBytes (as cutPoints would cut it).
+		if acc += 2 + len(key)/2 + 3*len(eds); acc >= auxShardBytes {
+			files = append(files, encodeTypoShard(shard))
+			shard, acc = shard[:0], 0
+		}
+		prev = key
 		i = j
 	}
-	sizes := make([]int, len(es))
-	for i, e := range es {
-		sizes[i] = 2 + len(e.key)/2 + 3*len(e.edits)
-	}
-	var files [][]byte
-	var first []string
-	lo := 0
-	for _, hi := range cutPoints(sizes, nil, auxShardBytes) {
-		files = append(files, encodeTypoShard(es[lo:hi]))
-		first = append(first, firstKey(lo, func(i int) string { return es[i].key }))
-		lo = hi
-	}
-	if len(files) == 0 {
-		files, first = [][]byte{encodeTypoShard(nil)}, []string{""}
+	if len(shard) > 0 || len(files) == 0 {
+		files = append(files, encodeTypoShard(shard))
+		if len(first) < len(files) {
+			first = append(first, "")
+		}
 	}
 	return files, first
+}
+
+// A typoVariant is a dictionary word with the rune at byte at (del bytes long) deleted, or
+// the word itself when del is 0; pos is the edit's position as the client counts it (the
+// deleted rune's index + 1, or 0).
+type typoVariant struct {
+	word         int32
+	at, del, pos uint8
+}
+
+func (v typoVariant) halves(ws []string) (string, string) {
+	w := ws[v.word]
+	return w[:v.at], w[int(v.at)+int(v.del):]
+}
+
+func (v typoVariant) key(ws []string) string {
+	a, b := v.halves(ws)
+	if b == "" {
+		return a
+	}
+	return a + b
+}
+
+// unit is the deleted character, 0 for none.
+func (v typoVariant) unit(ws []string) rune {
+	if v.del == 0 {
+		return 0
+	}
+	r, _ := utf8.DecodeRuneInString(ws[v.word][v.at:])
+	return r
+}
+
+// compare compares the keys of v and u bytewise without making them.
+func (v typoVariant) compare(u typoVariant, ws []string) int {
+	a1, a2 := v.halves(ws)
+	b1, b2 := u.halves(ws)
+	for {
+		if a1 == "" {
+			a1, a2 = a2, ""
+		}
+		if b1 == "" {
+			b1, b2 = b2, ""
+		}
+		if a1 == "" || b1 == "" {
+			return len(a1) - len(b1)
+		}
+		n := min(len(a1), len(b1))
+		if c := strings.Compare(a1[:n], b1[:n]); c != 0 {
+			return c
+		}
+		a1, b1 = a1[n:], b1[n:]
+	}
 }
 
 // firstKey is what the manifest records for a shard starting at entry i:
@@ -765,7 +821,11 @@ func firstKey(i int, key func(int) string) string {
 	if i == 0 {
 		return ""
 	}
-	prev, next := key(i-1), key(i)
+	return firstAfter(key(i-1), key(i))
+}
+
+// firstAfter is the shortest prefix of next that sorts after prev.
+func firstAfter(prev, next string) string {
 	for j := range next {
 		if j > 0 && cmp16(next[:j], prev) > 0 {
 			return next[:j]
@@ -774,29 +834,36 @@ func firstKey(i int, key func(int) string) string {
 	return next
 }
 
-// posShards holds the word positions of every strict key, for phrase queries.
+// posShards holds the word positions of every strict key, for phrase queries. Each key's
+// positions are dropped from the builder once written into their shard.
 func (b *builder) posShards(postings [][]byte) ([][]byte, []string) {
-	var es []posEntry
-	for id, k := range b.keys {
-		if b.lenient[id] || postings[id] == nil || b.posDF[id] == 0 {
-			continue
+	var ids []int32
+	for id := range b.keys {
+		if !b.lenient[id] && postings[id] != nil && b.posDF[id] > 0 {
+			ids = append(ids, int32(id))
 		}
-		var w writer
-		w.uint(b.posDF[id])
-		w.b = append(w.b, b.positions[id].b...)
-		es = append(es, posEntry{key: k, data: w.b})
 	}
-	slices.SortFunc(es, func(a, b posEntry) int { return cmp16(a.key, b.key) })
-	sizes := make([]int, len(es))
-	for i, e := range es {
-		sizes[i] = len(e.key) + 3 + len(e.data)
+	slices.SortFunc(ids, func(x, y int32) int { return cmp16(b.keys[x], b.keys[y]) })
+	sizes := make([]int, len(ids))
+	for i, id := range ids {
+		sizes[i] = len(b.keys[id]) + 3 + uvarintLen(int(b.posDF[id])) + len(b.positions[id].b)
 	}
 	var files [][]byte
 	var first []string
+	var es []posEntry
 	lo := 0
 	for _, hi := range cutPoints(sizes, nil, auxShardBytes) {
-		files = append(files, encodePosShard(es[lo:hi]))
-		first = append(first, firstKey(lo, func(i int) string { return es[i].key }))
+		es = es[:0]
+		for _, id := range ids[lo:hi] {
+			var w writer
+			w.b = make([]byte, 0, uvarintLen(int(b.posDF[id]))+len(b.positions[id].b))
+			w.uint(int(b.posDF[id]))
+			w.b = append(w.b, b.positions[id].b...)
+			b.positions[id].b = nil
+			es = append(es, posEntry{key: b.keys[id], data: w.b})
+		}
+		files = append(files, encodePosShard(es))
+		first = append(first, firstKey(lo, func(i int) string { return b.keys[ids[i]] }))
 		lo = hi
 	}
 	if len(files) == 0 {
@@ -805,68 +872,150 @@ func (b *builder) posShards(postings [][]byte) ([][]byte, []string) {
 	return files, first
 }
 
-// chunkDoc is a document as the client shows it: [url, title, parts], each
-// part [anchor, heading, snippet].
-type chunkDoc [3]any
-
-// docChunks writes the result data: docsPerChunk documents per file, in
-// document-number order.
-func docChunks(docs []Doc, order []int) ([][]byte, error) {
+// docChunks writes the result data: docsPerChunk documents per file, in document-number
+// order. A file is a JSON array of documents as the client shows them, each
+// [url, title, parts] with each part [anchor, heading, snippet]; written by hand, as
+// encoding/json (with SetEscapeHTML(false)) would write it, without its reflection.
+func docChunks(docs []Doc, order []int) [][]byte {
 	var files [][]byte
+	var buf []byte
 	for lo := 0; lo < len(order); lo += docsPerChunk {
-		var chunk []chunkDoc
-		for _, i := range order[lo:min(lo+docsPerChunk, len(order))] {
-			d := docs[i]
-			parts := [][3]string{}
-			for _, p := range d.Parts {
-				parts = append(parts, [3]string{p.Anchor, p.Heading, snippet(p.Text)})
+		buf = append(buf[:0], '[')
+		for j, i := range order[lo:min(lo+docsPerChunk, len(order))] {
+			if j > 0 {
+				buf = append(buf, ',')
 			}
-			chunk = append(chunk, chunkDoc{d.URL, d.Title, parts})
+			d := &docs[i]
+			buf = append(buf, '[')
+			buf = appendJSONString(buf, d.URL)
+			buf = append(buf, ',')
+			buf = appendJSONString(buf, d.Title)
+			buf = append(buf, ",["...)
+			for k, p := range d.Parts {
+				if k > 0 {
+					buf = append(buf, ',')
+				}
+				buf = append(buf, '[')
+				buf = appendJSONString(buf, p.Anchor)
+				buf = append(buf, ',')
+				buf = appendJSONString(buf, p.Heading)
+				buf = append(buf, ',')
+				buf = appendJSONString(buf, snippet(p.Text))
+				buf = append(buf, ']')
+			}
+			buf = append(buf, "]]"...)
 		}
-		var buf bytes.Buffer
-		enc := json.NewEncoder(&buf)
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(chunk); err != nil {
-			return nil, fmt.Errorf("search: %v", err)
-		}
-		files = append(files, bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+		buf = append(buf, ']')
+		files = append(files, bytes.Clone(buf))
 	}
-	return files, nil
+	return files
+}
+
+// appendJSONString appends s as encoding/json writes a string with HTML escaping off: quote,
+// backslash and control characters escaped (\b \f \n \r \t short), invalid UTF-8 as \ufffd,
+// and U+2028 and U+2029 escaped for JavaScript.
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+		case r == '\u2028' || r == '\u2029':
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xF])
+		default:
+			i += size
+			continue
+		}
+		i += size
+		start = i
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
 }
 
 // snippet keeps the start of a part's text for excerpts: whitespace collapsed,
 // at most snippetRunes runes, cut at a space when there is one.
 func snippet(text string) string {
-	// Collapse whitespace only as far as needed.
-	rs := make([]rune, 0, min(len(text), snippetRunes+1))
+	out := make([]byte, 0, min(len(text), 4*snippetRunes))
+	n := 0                   // runes in out
+	end, lastSpace := -1, -1 // byte offsets in out: of rune snippetRunes, of the last space cut at
 	space := false
-	for _, r := range text {
-		if unicode.IsSpace(r) {
-			space = len(rs) > 0
+	for i := 0; i < len(text); {
+		r, size := rune(text[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(text[i:])
+		}
+		raw := text[i : i+size]
+		i += size
+		if r < utf8.RuneSelf && asciiSpace[r] || r >= utf8.RuneSelf && unicode.IsSpace(r) {
+			space = n > 0
 			continue
 		}
 		if space {
-			rs = append(rs, ' ')
+			if n == snippetRunes {
+				end = len(out)
+			}
+			if n > snippetRunes/2 && n < snippetRunes {
+				lastSpace = len(out)
+			}
+			out = append(out, ' ')
+			n++
 			space = false
 		}
-		rs = append(rs, r)
-		if len(rs) > snippetRunes {
+		if n == snippetRunes {
+			end = len(out)
+		}
+		if r == utf8.RuneError && size == 1 {
+			raw = "\uFFFD" // as a range over the string reads it
+		}
+		out = append(out, raw...)
+		n++
+		if n > snippetRunes {
 			break
 		}
 	}
-	if len(rs) <= snippetRunes {
-		return string(rs)
+	if n <= snippetRunes {
+		return string(out)
 	}
-	rs = rs[:snippetRunes]
-	cut := len(rs)
-	for i := len(rs) - 1; i > snippetRunes/2; i-- {
-		if rs[i] == ' ' {
-			cut = i
-			break
-		}
+	if lastSpace >= 0 {
+		return string(out[:lastSpace])
 	}
-	return string(rs[:cut])
+	return string(out[:end])
 }
+
+// asciiSpace are the ASCII characters unicode.IsSpace reports.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
 
 // addFamily adds files named prefix-HASH-i.ext, where HASH covers the whole
 // family, and returns the prefix the client appends index and extension to.

@@ -46,6 +46,15 @@ func (w *writer) uint(v int) {
 	w.b = append(w.b, byte(u))
 }
 
+// uvarintLen is the number of bytes writer.uint writes for v.
+func uvarintLen(v int) int {
+	n := 1
+	for u := uint64(v); u >= 0x80; u >>= 7 {
+		n++
+	}
+	return n
+}
+
 // key writes k front coded against prev.
 func (w *writer) key(prev, k []uint16) {
 	n := 0

@@ -249,3 +249,13 @@ func word(n int) string {
 	}
 	return string(b)
 }
+
+func TestUvarintLen(t *testing.T) {
+	for _, v := range []int{0, 1, 127, 128, 300, 16383, 16384, 1<<21 - 1, 1 << 21, 1<<31 - 1} {
+		var w writer
+		w.uint(v)
+		if got := uvarintLen(v); got != len(w.b) {
+			t.Errorf("uvarintLen(%d) = %d, writer.uint wrote %d bytes", v, got, len(w.b))
+		}
+	}
+}

@@ -1,8 +1,11 @@
 package search
 
 import (
+	"bytes"
+	"encoding/json"
 	"strings"
 	"testing"
+	"unicode"
 )
 
 // FuzzQuery runs arbitrary queries (the query parser, prefix and typo expansion, phrases, the
@@ -30,4 +33,59 @@ func FuzzQuery(f *testing.F) {
 			}
 		}
 	})
+}
+
+// FuzzChunkJSON checks the hand-written JSON of the result chunks against encoding/json.
+func FuzzChunkJSON(f *testing.F) {
+	for _, s := range []string{"", "plain", `say "PayPal"`, `back\slash`, "tab\tnew\nline\r\b\f", "\x00\x01\x1f\x7f",
+		"<b>&amp;</b>", "bad \xff utf-8 \xe2\x80", "line\u2028para\u2029", "اردو \U0001F600", "\ufffd"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var want bytes.Buffer
+		enc := json.NewEncoder(&want)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(s); err != nil {
+			t.Fatal(err)
+		}
+		if got := appendJSONString(nil, s); string(got) != strings.TrimSuffix(want.String(), "\n") {
+			t.Fatalf("appendJSONString(%q) = %s, encoding/json %s", s, got, want.String())
+		}
+	})
+}
+
+// FuzzSnippet checks snippet against the plain rune-by-rune statement of what it does.
+func FuzzSnippet(f *testing.F) {
+	for _, s := range []string{"", "  lead and trail  ", "a\n\n\tb", strings.Repeat("word ", 60), strings.Repeat("x", 300),
+		strings.Repeat("ab ", 66) + "cd  ef", strings.Repeat("اردو متن ", 40), "bad\xff\xfe utf-8 " + strings.Repeat("z", 210),
+		strings.Repeat("y", 150) + " " + strings.Repeat("y", 60), "\u00a0nbsp\u2003em\u3000ideographic"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := snippet(s), snippetRef(s); got != want {
+			t.Fatalf("snippet(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
+
+// snippetRef collapses whitespace over the text's runes, keeps snippetRunes of them and cuts
+// at the last space past the middle, if any.
+func snippetRef(text string) string {
+	var rs []rune
+	for _, f := range strings.FieldsFunc(text, unicode.IsSpace) {
+		if len(rs) > 0 {
+			rs = append(rs, ' ')
+		}
+		rs = append(rs, []rune(f)...)
+	}
+	if len(rs) <= snippetRunes {
+		return string(rs)
+	}
+	rs = rs[:snippetRunes]
+	for i := len(rs) - 1; i > snippetRunes/2; i-- {
+		if rs[i] == ' ' {
+			return string(rs[:i])
+		}
+	}
+	return string(rs)
 }
