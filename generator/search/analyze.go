@@ -196,25 +196,55 @@ type segmenter struct {
 	pieces []int32
 	kinds  []byte
 	parts  []int32
-	ids    map[string]int32
+	ids    map[string]int32 // words over 8 bytes
+	short  map[uint64]int32 // words of up to 8 bytes, packed: most words, and quicker to find
 	words  []string
 }
 
-func newSegmenter() *segmenter { return &segmenter{ids: map[string]int32{}} }
+func newSegmenter() *segmenter {
+	return &segmenter{ids: map[string]int32{}, short: map[uint64]int32{}}
+}
+
+// pack8 packs a word of up to 8 bytes into a number. Words hold no zero byte, so no two
+// pack the same.
+func pack8[S string | []byte](w S) uint64 {
+	var k uint64
+	for i := 0; i < len(w); i++ {
+		k = k<<8 | uint64(w[i])
+	}
+	return k
+}
 
 // idString is id for a word given as a string.
 func (sg *segmenter) idString(w string) int32 {
+	if len(w) <= 8 {
+		k := pack8(w)
+		if id, ok := sg.short[k]; ok {
+			return id
+		}
+		id := sg.add(w)
+		sg.short[k] = id
+		return id
+	}
 	if id, ok := sg.ids[w]; ok {
 		return id
 	}
-	id := int32(len(sg.words))
-	sg.words = append(sg.words, w)
+	id := sg.add(w)
 	sg.ids[w] = id
 	return id
 }
 
+func (sg *segmenter) add(w string) int32 {
+	sg.words = append(sg.words, w)
+	return int32(len(sg.words) - 1)
+}
+
 func (sg *segmenter) id(b []byte) int32 {
-	if id, ok := sg.ids[string(b)]; ok { // no string is made for a word already known
+	if len(b) <= 8 {
+		if id, ok := sg.short[pack8(b)]; ok {
+			return id
+		}
+	} else if id, ok := sg.ids[string(b)]; ok { // no string is made for a word already known
 		return id
 	}
 	return sg.idString(string(b))

@@ -2,6 +2,7 @@ package search
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -179,15 +180,15 @@ func Build(docs []Doc, opts Options) (*Index, error) {
 	m.Sections = sections
 	m.AvgLen = b.avgLens()
 
-	// The typo table needs only the dictionary; the other shard families and the result
-	// chunks need nothing from each other once the postings are made: they are made
-	// concurrently, each writing only its own variables. The chunks, which need no analysis at
-	// all, wait for the postings all the same: until then the raw postings take the memory.
+	// The shard families and the result chunks need nothing from each other once the postings
+	// are made: they are made concurrently, each writing only its own variables. The chunks
+	// and the typo table, which need no postings, wait for them all the same: until then the
+	// raw postings take the memory.
 	var wg sync.WaitGroup
 	var chunks, typoFiles, posFiles [][]byte
 	var typoFirst, posFirst []string
-	wg.Go(func() { typoFiles, typoFirst = b.typoShards() })
 	postings := b.postings(m.AvgLen)
+	wg.Go(func() { typoFiles, typoFirst = b.typoShards() })
 	wg.Go(func() { chunks = docChunks(docs, order) })
 	wg.Go(func() { posFiles, posFirst = b.posShards(postings) })
 	termFiles, termFirst := b.termShards(postings)
@@ -704,17 +705,22 @@ func (b *builder) typoShards() ([][]byte, []string) {
 	for i, w := range ws {
 		// Dictionary words are in the BMP (a rune is one UTF-16 unit) and at most
 		// typoMaxLen runes, so every offset fits a byte.
-		vs = append(vs, typoVariant{word: int32(i)})
+		vs = append(vs, typoVariant{word: int32(i), prefix: prefix8(w, "")})
 		n, last := 0, rune(-1)
 		for at, r := range w {
 			if r != last { // deleting either of a doubled letter gives one variant
-				vs = append(vs, typoVariant{word: int32(i), at: uint8(at), del: uint8(utf8.RuneLen(r)), pos: uint8(n + 1)})
+				v := typoVariant{word: int32(i), at: uint8(at), del: uint8(utf8.RuneLen(r)), pos: uint8(n + 1)}
+				v.prefix = prefix8(v.halves(ws))
+				vs = append(vs, v)
 			}
 			n, last = n+1, r
 		}
 	}
 	// Byte order is UTF-16 order (cmp16) here, the words being in the BMP.
 	slices.SortFunc(vs, func(x, y typoVariant) int {
+		if x.prefix != y.prefix {
+			return cmp.Compare(x.prefix, y.prefix)
+		}
 		if c := x.compare(y, ws); c != 0 {
 			return c
 		}
@@ -765,8 +771,23 @@ func (b *builder) typoShards() ([][]byte, []string) {
 // the word itself when del is 0; pos is the edit's position as the client counts it (the
 // deleted rune's index + 1, or 0).
 type typoVariant struct {
+	prefix       uint64 // the key's first 8 bytes, big-endian: most comparisons end here
 	word         int32
 	at, del, pos uint8
+}
+
+// prefix8 is the first 8 bytes of a + b as a big-endian number, zero-padded (keys hold no
+// zero bytes, so the numbers sort as the keys' prefixes do).
+func prefix8(a, b string) uint64 {
+	var p uint64
+	n := 0
+	for _, s := range [2]string{a, b} {
+		for i := 0; i < len(s) && n < 8; i++ {
+			p |= uint64(s[i]) << (56 - 8*n)
+			n++
+		}
+	}
+	return p
 }
 
 func (v typoVariant) halves(ws []string) (string, string) {
@@ -967,6 +988,26 @@ func appendJSONString(b []byte, s string) []byte {
 // snippet keeps the start of a part's text for excerpts: whitespace collapsed,
 // at most snippetRunes runes, cut at a space when there is one.
 func snippet(text string) string {
+	// Most text is ASCII with single spaces and newlines between words: then the snippet is a
+	// prefix of it, with newlines made spaces.
+	if k := min(len(text), snippetRunes+1); k > 0 && plainASCII(text[:k]) && !asciiSpace[text[k-1]] {
+		t := text[:min(len(text), snippetRunes)]
+		if len(text) > snippetRunes {
+			if i := strings.LastIndexAny(t[snippetRunes/2+1:], " \t\n\v\f\r"); i >= 0 {
+				t = t[:snippetRunes/2+1+i]
+			}
+		}
+		if strings.ContainsAny(t, "\t\n\v\f\r") {
+			b := []byte(t)
+			for i, c := range b {
+				if asciiSpace[c] {
+					b[i] = ' '
+				}
+			}
+			return string(b)
+		}
+		return t
+	}
 	out := make([]byte, 0, min(len(text), 4*snippetRunes))
 	n := 0                   // runes in out
 	end, lastSpace := -1, -1 // byte offsets in out: of rune snippetRunes, of the last space cut at
@@ -1012,6 +1053,18 @@ func snippet(text string) string {
 		return string(out[:lastSpace])
 	}
 	return string(out[:end])
+}
+
+// plainASCII reports whether s is ASCII with no whitespace at its start and none next to
+// other whitespace.
+func plainASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf || asciiSpace[c] && (i == 0 || asciiSpace[s[i-1]]) {
+			return false
+		}
+	}
+	return true
 }
 
 // asciiSpace are the ASCII characters unicode.IsSpace reports.

@@ -58,7 +58,7 @@ func FuzzChunkJSON(f *testing.F) {
 func FuzzSnippet(f *testing.F) {
 	for _, s := range []string{"", "  lead and trail  ", "a\n\n\tb", strings.Repeat("word ", 60), strings.Repeat("x", 300),
 		strings.Repeat("ab ", 66) + "cd  ef", strings.Repeat("اردو متن ", 40), "bad\xff\xfe utf-8 " + strings.Repeat("z", 210),
-		strings.Repeat("y", 150) + " " + strings.Repeat("y", 60), "\u00a0nbsp\u2003em\u3000ideographic"} {
+		strings.Repeat("y", 150) + " " + strings.Repeat("y", 60), strings.Repeat("line one\n", 30), strings.Repeat("z", 120) + "\n" + strings.Repeat("z", 100), "\u00a0nbsp\u2003em\u3000ideographic"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
