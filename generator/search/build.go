@@ -125,7 +125,6 @@ type builder struct {
 	words   []wordInfo // by the segmenter's word id
 
 	seg   *segmenter // the dictionary of words: ids in the order the documents first use them
-	long  []bool     // by word id: longer than maxWord, not indexed
 	stats []keyStat  // per key id, for the document being analysed
 	doc   []int32    // the key ids it has counted
 	pos   int
@@ -238,8 +237,24 @@ func orderDocs(docs []Doc) ([]int, [][4]any) {
 // segBatch is what a segmenting worker hands over: the tokens of a run of documents (see
 // segmentDoc) and its dictionary so far, which the tokens' word ids index.
 type segBatch struct {
-	tokens [][]int32
+	tokens []int32 // the documents' tokens, one after another
+	ends   []int   // where each document's tokens end
 	words  []string
+}
+
+// localWord is what counting knows of one word of a worker's dictionary.
+type localWord struct {
+	global  int32 // the builder's id of the word + 1; 0 until first met
+	long    bool  // longer than maxWord: not indexed
+	keyed   bool  // key and lenient are set
+	key     int32
+	lenient int32
+}
+
+// localWords are a worker's dictionary as counting sees it: words[id] is names[id].
+type localWords struct {
+	words []localWord
+	names []string
 }
 
 const segBatchDocs = 32
@@ -260,45 +275,50 @@ func (b *builder) analyseAll(docs []Doc, order []int) {
 			for lo := w * segBatchDocs; lo < len(order); lo += workers * segBatchDocs {
 				var sb segBatch
 				for _, i := range order[lo:min(lo+segBatchDocs, len(order))] {
-					sb.tokens = append(sb.tokens, segmentDoc(sg, &docs[i]))
+					sb.tokens = segmentDoc(sb.tokens, sg, &docs[i])
+					sb.ends = append(sb.ends, len(sb.tokens))
 				}
 				sb.words = sg.words
 				outs[w] <- sb
 			}
 		}()
 	}
-	global := make([][]int32, workers) // per worker: its word id -> global id + 1
+	locals := make([]localWords, workers)
 	id := 0
 	for k := 0; id < len(order); k++ {
 		w := k % workers
 		sb := <-outs[w]
-		ids := global[w]
-		if n := len(sb.words); len(ids) < n {
-			ids = append(ids, make([]int32, n-len(ids))...)
-			global[w] = ids
+		lw := &locals[w]
+		if n := len(sb.words); len(lw.words) < n {
+			lw.words = append(lw.words, make([]localWord, n-len(lw.words))...)
 		}
-		word := func(local int32) int32 {
-			if ids[local] == 0 {
-				g := b.seg.idString(sb.words[local])
-				if int(g) == len(b.long) { // a new word
-					b.long = append(b.long, len16(sb.words[local]) > maxWord)
-				}
-				ids[local] = g + 1
-			}
-			return ids[local] - 1
-		}
-		for _, toks := range sb.tokens {
-			b.analyse(id, &docs[order[id]], toks, word)
+		lw.names = sb.words
+		start := 0
+		for _, end := range sb.ends {
+			b.analyse(id, &docs[order[id]], sb.tokens[start:end], lw)
+			start = end
 			id++
 		}
 	}
 }
 
-// segmentDoc segments a document's fields in order (title, then each part's heading and
-// text). For each field: the number of words, then for each word its id, its width, the
-// number of its parts and their ids (ids of sg's dictionary).
-func segmentDoc(sg *segmenter, d *Doc) []int32 {
-	var toks []int32
+// local returns what counting knows of a worker's word, giving it the builder's id when first
+// met, in document order.
+func (b *builder) local(lw *localWords, id int32) *localWord {
+	x := &lw.words[id]
+	if x.global == 0 {
+		name := lw.names[id]
+		x.global = b.seg.idString(name) + 1
+		x.long = len16(name) > maxWord
+	}
+	return x
+}
+
+// segmentDoc appends the tokens of a document's fields to toks, in order (title, then each
+// part's heading and text). For each field: the number of words, then each word: a word of
+// one piece as its id (ids of sg's dictionary, never negative), a compound as minus its
+// width, the number of its parts, its id and the parts' ids.
+func segmentDoc(toks []int32, sg *segmenter, d *Doc) []int32 {
 	field := func(text string) {
 		at := len(toks)
 		toks = append(toks, 0)
@@ -306,8 +326,12 @@ func segmentDoc(sg *segmenter, d *Doc) []int32 {
 			text = normalize(text)
 		}
 		sg.each(text, func(word int32, parts []int32, width int) {
-			toks = append(toks, word, int32(width), int32(len(parts)))
-			toks = append(toks, parts...)
+			if width == 1 {
+				toks = append(toks, word)
+			} else {
+				toks = append(toks, int32(-width), int32(len(parts)), word)
+				toks = append(toks, parts...)
+			}
 			toks[at]++
 		})
 	}
@@ -322,7 +346,7 @@ func segmentDoc(sg *segmenter, d *Doc) []int32 {
 // analyse counts the keys of one document from its tokens. Positions run through the title,
 // then each part's heading and text, with a gap between them so that a phrase never spans
 // two.
-func (b *builder) analyse(id int, d *Doc, toks []int32, word func(int32) int32) {
+func (b *builder) analyse(id int, d *Doc, toks []int32, lw *localWords) {
 	b.doc = b.doc[:0]
 	b.pos = 0
 	var info docInfo
@@ -330,12 +354,12 @@ func (b *builder) analyse(id int, d *Doc, toks []int32, word func(int32) int32) 
 	if info.boost <= 0 {
 		info.boost = 1
 	}
-	info.lens[fieldTitle], toks = b.field(toks, word, fieldTitle, 0)
+	info.lens[fieldTitle], toks = b.field(toks, lw, fieldTitle, 0)
 	for i := range d.Parts {
 		var n int
-		n, toks = b.field(toks, word, fieldHeading, i+1)
+		n, toks = b.field(toks, lw, fieldHeading, i+1)
 		info.lens[fieldHeading] += n
-		n, toks = b.field(toks, word, fieldText, i+1)
+		n, toks = b.field(toks, lw, fieldText, i+1)
 		info.lens[fieldText] += n
 	}
 	// b.doc is in first-use order: postings and positions are per key, in document order,
@@ -369,7 +393,7 @@ func (b *builder) analyse(id int, d *Doc, toks []int32, word func(int32) int32) 
 
 // field counts one field's tokens (see segmentDoc) and returns its length in words and the
 // tokens after it.
-func (b *builder) field(toks []int32, word func(int32) int32, field, part int) (int, []int32) {
+func (b *builder) field(toks []int32, lw *localWords, field, part int) (int, []int32) {
 	weight := weightText
 	if field == fieldHeading {
 		weight = weightHeading
@@ -378,39 +402,49 @@ func (b *builder) field(toks []int32, word func(int32) int32, field, part int) (
 	toks = toks[1:]
 	n := 0
 	for range count {
-		w, width, parts := word(toks[0]), int(toks[1]), toks[3:3+toks[2]]
-		toks = toks[3+toks[2]:]
+		t, width, parts := toks[0], 1, []int32(nil)
+		if t >= 0 {
+			toks = toks[1:]
+		} else { // a compound
+			width, parts, t = int(-t), toks[3:3+toks[1]], toks[2]
+			toks = toks[3+toks[1]:]
+		}
 		p := b.pos
 		b.pos += width
-		if b.long[w] {
+		w := b.local(lw, t)
+		if w.long {
 			continue
 		}
 		n++
 		b.occur(w, p, field, part, weight)
 		for j, s := range parts {
-			b.occur(word(s), p+j, field, part, weight)
+			b.occur(b.local(lw, s), p+j, field, part, weight)
 		}
 	}
 	b.pos++ // gap
 	return n, toks
 }
 
-func (b *builder) occur(id int32, pos, field, part int, weight float64) {
-	for int(id) >= len(b.words) {
-		b.words = append(b.words, wordInfo{})
-	}
-	w := b.words[id]
-	if !w.set {
-		word := b.seg.words[id]
-		w = wordInfo{set: true, key: b.keyID(key(word, b.lang), false), lenient: -1}
-		if b.lang == "ur" {
-			w.lenient = b.keyID(lenientMark+loose(word), true)
+func (b *builder) occur(x *localWord, pos, field, part int, weight float64) {
+	if !x.keyed {
+		id := x.global - 1
+		for int(id) >= len(b.words) {
+			b.words = append(b.words, wordInfo{})
 		}
-		b.words[id] = w
+		w := b.words[id]
+		if !w.set {
+			word := b.seg.words[id]
+			w = wordInfo{set: true, key: b.keyID(key(word, b.lang), false), lenient: -1}
+			if b.lang == "ur" {
+				w.lenient = b.keyID(lenientMark+loose(word), true)
+			}
+			b.words[id] = w
+		}
+		x.keyed, x.key, x.lenient = true, w.key, w.lenient
 	}
-	b.count(w.key, pos, field, part, weight)
-	if w.lenient >= 0 {
-		b.count(w.lenient, -1, field, part, weight)
+	b.count(x.key, pos, field, part, weight)
+	if x.lenient >= 0 {
+		b.count(x.lenient, -1, field, part, weight)
 	}
 }
 
