@@ -140,6 +140,20 @@ type wordInfo struct {
 func (b *builder) keyID(k string, lenient bool) int32 {
 	id, ok := b.keyIDs[k]
 	if !ok {
+		if n := len(b.keys); n == cap(b.keys) {
+			// Doubled together: append alone grows large slices by a quarter, copying each of
+			// these some twenty times over a big site.
+			n = max(n, 64)
+			b.keys = slices.Grow(b.keys, n)
+			b.lenient = slices.Grow(b.lenient, n)
+			b.positions = slices.Grow(b.positions, n)
+			b.posDF = slices.Grow(b.posDF, n)
+			b.posLast = slices.Grow(b.posLast, n)
+			b.raw = slices.Grow(b.raw, n)
+			b.rawDF = slices.Grow(b.rawDF, n)
+			b.rawLast = slices.Grow(b.rawLast, n)
+			b.stats = slices.Grow(b.stats, n)
+		}
 		id = int32(len(b.keys))
 		b.keyIDs[k] = id
 		b.keys = append(b.keys, k)
@@ -267,13 +281,19 @@ const segBatchDocs = 32
 func (b *builder) analyseAll(docs []Doc, order []int) {
 	workers := min(runtime.GOMAXPROCS(0), max(1, len(order)/segBatchDocs))
 	outs := make([]chan segBatch, workers)
+	free := make([]chan []int32, workers) // token slices counted, for the worker to fill again
 	for w := range outs {
 		outs[w] = make(chan segBatch, 2)
+		free[w] = make(chan []int32, 4)
 		go func() {
 			defer close(outs[w])
 			sg := newSegmenter()
 			for lo := w * segBatchDocs; lo < len(order); lo += workers * segBatchDocs {
 				var sb segBatch
+				select {
+				case sb.tokens = <-free[w]:
+				default:
+				}
 				for _, i := range order[lo:min(lo+segBatchDocs, len(order))] {
 					sb.tokens = segmentDoc(sb.tokens, sg, &docs[i])
 					sb.ends = append(sb.ends, len(sb.tokens))
@@ -298,6 +318,10 @@ func (b *builder) analyseAll(docs []Doc, order []int) {
 			b.analyse(id, &docs[order[id]], sb.tokens[start:end], lw)
 			start = end
 			id++
+		}
+		select {
+		case free[w] <- sb.tokens[:0]:
+		default:
 		}
 	}
 }

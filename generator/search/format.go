@@ -2,7 +2,9 @@ package search
 
 import (
 	"cmp"
+	"encoding/binary"
 	"errors"
+	"slices"
 	"unicode/utf16"
 )
 
@@ -38,6 +40,11 @@ func cmp16(a, b string) int {
 type writer struct{ b []byte }
 
 func (w *writer) uint(v int) {
+	if cap(w.b)-len(w.b) < binary.MaxVarintLen64 {
+		// By half: append grows large slices by a quarter, and the index's per-key lists grow
+		// a varint at a time (copying each list about ten times over, not twenty).
+		w.b = slices.Grow(w.b, max(len(w.b)/2, 16))
+	}
 	u := uint64(v)
 	for u >= 0x80 {
 		w.b = append(w.b, byte(u)|0x80)
