@@ -442,3 +442,40 @@ func TestNoIndexBinary(t *testing.T) {
 		t.Error("the normal build wrote no search index: the comparison is void")
 	}
 }
+
+// TestFuzzTargetsComplete keeps fuzzTargets in step with the fuzz targets in the source.
+func TestFuzzTargetsComplete(t *testing.T) {
+	root, err := moduleRoot(context.Background())
+	if err != nil {
+		t.Skip(err)
+	}
+	listed := map[string]bool{}
+	for _, ft := range fuzzTargets {
+		listed[ft.pkg+" "+ft.name] = true
+	}
+	decl := regexp.MustCompile(`(?m)^func (Fuzz\w+)\(`)
+	found := 0
+	err = filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, "_test.go") {
+			return err
+		}
+		src, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(root, filepath.Dir(p))
+		for _, m := range decl.FindAllStringSubmatch(string(src), -1) {
+			found++
+			if key := "./" + filepath.ToSlash(rel) + " " + m[1]; !listed[key] {
+				t.Errorf("%s is not in fuzzTargets", key)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if found != len(fuzzTargets) {
+		t.Errorf("found %d fuzz targets in the source, fuzzTargets lists %d", found, len(fuzzTargets))
+	}
+}

@@ -21,6 +21,8 @@ var fuzzTargets = []struct{ pkg, name string }{
 	{"./generator/markdown", "FuzzConvert"},
 	{"./generator/search", "FuzzTerms"},
 	{"./generator/search", "FuzzQuery"},
+	{"./generator/search", "FuzzChunkJSON"},
+	{"./generator/search", "FuzzSnippet"},
 	{"./generator/serve", "FuzzRequestPath"},
 }
 
