@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -195,5 +196,37 @@ func TestNewPage(t *testing.T) {
 	out.Reset()
 	if code := run(context.Background(), []string{"check"}, &out, &out); code != 0 || !strings.Contains(out.String(), "not published") {
 		t.Errorf("check after new: exit %d\n%s", code, out.String())
+	}
+}
+
+// TestBuildSavesHighlightCache: build saves the highlighted code of the pages it converted
+// (before it lets the cache's memory go), and a rebuild with the cache gives the same site.
+func TestBuildSavesHighlightCache(t *testing.T) {
+	dir := t.TempDir()
+	cache := filepath.Join(dir, "cache")
+	t.Setenv("RAHNUMA_CACHE", cache)
+	page := filepath.Join(dir, "content", "code.md")
+	os.MkdirAll(filepath.Dir(page), 0o755)
+	if err := os.WriteFile(page, []byte("---\ntitle: Code\n---\n```go\nfunc main() {}\n```\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var trees []map[string]string
+	for range 2 {
+		out := filepath.Join(dir, "public")
+		var stderr bytes.Buffer
+		if code := run(context.Background(), []string{"build", "--src", dir, "--out", out}, io.Discard, &stderr); code != 0 {
+			t.Fatalf("build: %s", stderr.String())
+		}
+		saved, err := os.ReadFile(filepath.Join(cache, "highlights.gob"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Contains(saved, []byte(`class="kd"`)) {
+			t.Errorf("the saved cache does not hold the page's highlighted code (%d bytes)", len(saved))
+		}
+		trees = append(trees, snapshot(t, out))
+	}
+	if !equalTrees(trees[0], trees[1]) {
+		t.Error("the rebuild with the cache differs from the first build")
 	}
 }

@@ -151,6 +151,12 @@ func buildCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	files := 0
 	site, err := generator.Load(ctx, source(*src), opts)
 	if err == nil {
+		// The pages are converted: the highlight cache is complete. Saved now, its memory
+		// is not held while the site renders (the build's peak).
+		if err := site.SaveCache(); err != nil {
+			fmt.Fprintln(stderr, "rahnuma: warning: highlight cache not saved:", err)
+		}
+		site.ReleaseCache()
 		files, err = site.WriteDir(ctx, *out) // renders straight to disk: no whole site in memory
 	}
 	stopProgress()
@@ -159,9 +165,6 @@ func buildCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if err != nil {
 		return printErr(stderr, *src, err)
-	}
-	if err := site.SaveCache(); err != nil {
-		fmt.Fprintln(stderr, "rahnuma: warning: highlight cache not saved:", err)
 	}
 	fmt.Fprintf(stdout, "built %d pages, %d files in %s → %s\n", len(site.Pages()), files, time.Since(start).Round(time.Millisecond), *out)
 	return nil

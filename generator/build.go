@@ -340,6 +340,10 @@ func (s *Site) SaveCache() error {
 	return err
 }
 
+// ReleaseCache frees the highlight cache's memory. A one-shot build calls it after SaveCache,
+// once its pages are converted: rendering them does not need it.
+func (s *Site) ReleaseCache() { s.md.ReleaseHighlights() }
+
 // Problems returns every error and warning found while loading, sorted.
 func (s *Site) Problems() ErrorList { return s.problems }
 

@@ -192,6 +192,16 @@ func (c *Converter) SaveHighlights(w io.Writer) error {
 	return gob.NewEncoder(w).Encode(storedHighlights{Version: highlightCacheVersion(), Entries: c.hl.used})
 }
 
+// ReleaseHighlights lets go of the highlighted code held in memory: the loaded cache, what
+// this run used, and the recent generations. For a one-shot build, once its pages are
+// converted and SaveHighlights has written the cache; later conversions highlight again.
+func (c *Converter) ReleaseHighlights() {
+	c.hl.mu.Lock()
+	c.hl.stored, c.hl.used, c.hl.old = nil, nil, nil
+	c.hl.cur = map[[sha256.Size]byte]string{}
+	c.hl.mu.Unlock()
+}
+
 // TrackHighlights starts collecting the highlights this run uses, for SaveHighlights, when
 // there was no earlier cache to load.
 func (c *Converter) TrackHighlights() {

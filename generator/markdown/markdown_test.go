@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"bytes"
 	"flag"
 	"os"
 	"path/filepath"
@@ -772,4 +773,34 @@ func FuzzConvert(f *testing.F) {
 		}
 		checkDocument(t, src, doc)
 	})
+}
+
+// TestReleaseHighlights: after ReleaseHighlights nothing is served from memory, output is the
+// same, and a cache saved afterwards holds nothing from before.
+func TestReleaseHighlights(t *testing.T) {
+	src := []byte("```go\nfunc a() {}\n```\n")
+	c := New(Options{})
+	c.TrackHighlights()
+	first, err := c.Convert(src, Context{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.ReleaseHighlights()
+	second, err := c.Convert(src, Context{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hits, misses := c.HighlightStats(); hits != 0 || misses != 2 {
+		t.Errorf("hits, misses = %d, %d after release; want 0, 2", hits, misses)
+	}
+	if first.HTML != second.HTML {
+		t.Errorf("output after release differs:\n%s\n---\n%s", first.HTML, second.HTML)
+	}
+	var saved bytes.Buffer
+	if err := c.SaveHighlights(&saved); err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(saved.Bytes(), []byte(`class="kd"`)) {
+		t.Error("a cache saved after release still holds the released highlights")
+	}
 }
