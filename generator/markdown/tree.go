@@ -387,7 +387,8 @@ type textCollector struct {
 }
 
 func (t *textCollector) flush() {
-	t.cur.Text = strings.TrimSpace(t.body.String())
+	// Cloned: the builder's buffer has room to spare, and the site keeps every page's text.
+	t.cur.Text = strings.Clone(strings.TrimSpace(t.body.String()))
 	if t.cur.ID != "" || t.cur.Text != "" {
 		t.sections = append(t.sections, t.cur)
 	}
