@@ -107,27 +107,32 @@ type docInfo struct {
 }
 
 type builder struct {
-	lang      string
-	keyIDs    map[string]int32
-	keys      []string
-	lenient   []bool // key is a lenient (loose Urdu) key
-	positions []writer
-	posDF     []int32
-	posLast   []int32
-	// raw[key] lists the key's documents as they are counted: for each, the document number
-	// (delta), its term frequency in each field and its hint part. postings turns them into
-	// impacts once the average field lengths are known. (Kept per key rather than per
-	// document: this is the index's largest structure, and varints make it a third the size.)
-	raw     []writer
-	rawDF   []int32
-	rawLast []int32
+	lang    string
+	keyIDs  map[string]int32
+	keys    []string
+	lenient []bool     // key is a lenient (loose Urdu) key
+	ks      []keyState // by key id
 	docs    []docInfo
 	words   []wordInfo // by the segmenter's word id
 
-	seg   *segmenter // the dictionary of words: ids in the order the documents first use them
-	stats []keyStat  // per key id, for the document being analysed
-	doc   []int32    // the key ids it has counted
-	pos   int
+	seg *segmenter // the dictionary of words: ids in the order the documents first use them
+	doc []int32    // the key ids the document being analysed has counted
+	pos int
+}
+
+// keyState is what the builder keeps of a key while counting: in one place, since counting a
+// document touches all of it for each of the document's keys, and as separate tables that
+// cost a cache miss each.
+type keyState struct {
+	stat keyStat // the document being analysed
+	// raw lists the key's documents as they are counted: for each, the document number
+	// (delta), its term frequency in each field and its hint part. postings turns them into
+	// impacts once the average field lengths are known. (Kept per key rather than per
+	// document: this is the index's largest structure, and varints make it a third the size.)
+	raw              writer
+	pos              writer // the positions of the key in each document, for phrases
+	rawDF, posDF     int32
+	rawLast, posLast int32
 }
 
 // wordInfo caches the analysis of one distinct word.
@@ -146,25 +151,13 @@ func (b *builder) keyID(k string, lenient bool) int32 {
 			n = max(n, 64)
 			b.keys = slices.Grow(b.keys, n)
 			b.lenient = slices.Grow(b.lenient, n)
-			b.positions = slices.Grow(b.positions, n)
-			b.posDF = slices.Grow(b.posDF, n)
-			b.posLast = slices.Grow(b.posLast, n)
-			b.raw = slices.Grow(b.raw, n)
-			b.rawDF = slices.Grow(b.rawDF, n)
-			b.rawLast = slices.Grow(b.rawLast, n)
-			b.stats = slices.Grow(b.stats, n)
+			b.ks = slices.Grow(b.ks, n)
 		}
 		id = int32(len(b.keys))
 		b.keyIDs[k] = id
 		b.keys = append(b.keys, k)
 		b.lenient = append(b.lenient, lenient)
-		b.positions = append(b.positions, writer{})
-		b.posDF = append(b.posDF, 0)
-		b.posLast = append(b.posLast, 0)
-		b.raw = append(b.raw, writer{})
-		b.rawDF = append(b.rawDF, 0)
-		b.rawLast = append(b.rawLast, 0)
-		b.stats = append(b.stats, keyStat{})
+		b.ks = append(b.ks, keyState{})
 	}
 	return id
 }
@@ -184,7 +177,10 @@ func Build(docs []Doc, opts Options) (*Index, error) {
 		seg:    newSegmenter(),
 	}
 	b.analyseAll(docs, order)
-	b.stats, b.doc = nil, nil // the counting state: done with
+	for i := range b.ks {
+		b.ks[i].stat = keyStat{} // the counting state: done with
+	}
+	b.doc = nil
 	var m manifest
 	m.V = manifestVer
 	m.Lang = opts.Lang
@@ -389,27 +385,27 @@ func (b *builder) analyse(id int, d *Doc, toks []int32, lw *localWords) {
 	// b.doc is in first-use order: postings and positions are per key, in document order,
 	// whatever order a document's keys come in.
 	for _, k := range b.doc {
-		st := &b.stats[k]
-		r := &b.raw[k]
-		r.uint(id - int(b.rawLast[k]))
+		st := &b.ks[k].stat
+		r := &b.ks[k].raw
+		r.uint(id - int(b.ks[k].rawLast))
 		for f := range numFields {
 			r.uint(int(min(st.tf[f], math.MaxUint16)))
 		}
 		r.uint(int(min(st.best, math.MaxUint16)))
-		b.rawLast[k] = int32(id)
-		b.rawDF[k]++
+		b.ks[k].rawLast = int32(id)
+		b.ks[k].rawDF++
 		st.used = false
 		if len(st.pos) > 0 {
-			w := &b.positions[k]
-			w.uint(id - int(b.posLast[k]))
+			w := &b.ks[k].pos
+			w.uint(id - int(b.ks[k].posLast))
 			w.uint(len(st.pos))
 			last := int32(0)
 			for _, p := range st.pos {
 				w.uint(int(p - last))
 				last = p
 			}
-			b.posLast[k] = int32(id)
-			b.posDF[k]++
+			b.ks[k].posLast = int32(id)
+			b.ks[k].posDF++
 		}
 	}
 	b.docs = append(b.docs, info)
@@ -508,7 +504,7 @@ func (b *builder) typoWords() []string {
 }
 
 func (b *builder) count(id int32, pos, field, part int, weight float64) {
-	st := &b.stats[id]
+	st := &b.ks[id].stat
 	if !st.used {
 		*st = keyStat{used: true, pos: st.pos[:0]}
 		b.doc = append(b.doc, id)
@@ -605,16 +601,16 @@ func (b *builder) postings(avg [numFields]float64) [][]byte {
 	}
 	enc := make([][]byte, len(b.keys))
 	for id := range b.keys {
-		raw := b.raw[id].b
-		b.raw[id].b = nil // each key's raw list is garbage once encoded
+		raw := b.ks[id].raw.b
+		b.ks[id].raw.b = nil // each key's raw list is garbage once encoded
 		if skip[id] {
 			continue
 		}
 		r := reader{b: raw}
 		var w writer
-		w.uint(int(b.rawDF[id]))
+		w.uint(int(b.ks[id].rawDF))
 		doc, last := 0, 0
-		for range b.rawDF[id] {
+		for range b.ks[id].rawDF {
 			doc += r.uint()
 			var tf [numFields]uint16
 			for f := range numFields {
@@ -918,14 +914,14 @@ func firstAfter(prev, next string) string {
 func (b *builder) posShards(postings [][]byte) ([][]byte, []string) {
 	var ids []int32
 	for id := range b.keys {
-		if !b.lenient[id] && postings[id] != nil && b.posDF[id] > 0 {
+		if !b.lenient[id] && postings[id] != nil && b.ks[id].posDF > 0 {
 			ids = append(ids, int32(id))
 		}
 	}
 	slices.SortFunc(ids, func(x, y int32) int { return cmp16(b.keys[x], b.keys[y]) })
 	sizes := make([]int, len(ids))
 	for i, id := range ids {
-		sizes[i] = len(b.keys[id]) + 3 + uvarintLen(int(b.posDF[id])) + len(b.positions[id].b)
+		sizes[i] = len(b.keys[id]) + 3 + uvarintLen(int(b.ks[id].posDF)) + len(b.ks[id].pos.b)
 	}
 	var files [][]byte
 	var first []string
@@ -935,10 +931,10 @@ func (b *builder) posShards(postings [][]byte) ([][]byte, []string) {
 		es = es[:0]
 		for _, id := range ids[lo:hi] {
 			var w writer
-			w.b = make([]byte, 0, uvarintLen(int(b.posDF[id]))+len(b.positions[id].b))
-			w.uint(int(b.posDF[id]))
-			w.b = append(w.b, b.positions[id].b...)
-			b.positions[id].b = nil
+			w.b = make([]byte, 0, uvarintLen(int(b.ks[id].posDF))+len(b.ks[id].pos.b))
+			w.uint(int(b.ks[id].posDF))
+			w.b = append(w.b, b.ks[id].pos.b...)
+			b.ks[id].pos.b = nil
 			es = append(es, posEntry{key: b.keys[id], data: w.b})
 		}
 		files = append(files, encodePosShard(es))

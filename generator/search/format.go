@@ -41,16 +41,17 @@ type writer struct{ b []byte }
 
 func (w *writer) uint(v int) {
 	if cap(w.b)-len(w.b) < binary.MaxVarintLen64 {
-		// By half: append grows large slices by a quarter, and the index's per-key lists grow
-		// a varint at a time (copying each list about ten times over, not twenty).
-		w.b = slices.Grow(w.b, max(len(w.b)/2, 16))
+		w.grow()
 	}
-	u := uint64(v)
-	for u >= 0x80 {
-		w.b = append(w.b, byte(u)|0x80)
-		u >>= 7
-	}
-	w.b = append(w.b, byte(u))
+	n := len(w.b)
+	b := w.b[:n+binary.MaxVarintLen64]
+	w.b = b[:n+binary.PutUvarint(b[n:], uint64(v))]
+}
+
+// grow makes room by half again: append grows large slices by a quarter, and the index's
+// per-key lists grow a varint at a time (copying each list about ten times over, not twenty).
+func (w *writer) grow() {
+	w.b = slices.Grow(w.b, max(len(w.b)/2, 16))
 }
 
 // uvarintLen is the number of bytes writer.uint writes for v.
