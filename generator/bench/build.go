@@ -10,7 +10,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -291,32 +290,23 @@ func goBuild(ctx context.Context, root, bin string, tags ...string) error {
 }
 
 // pairedIncrease is the median over paired samples of with/without - 1, for wall and CPU time;
-// NaN when there are no pairs.
+// NaN when there are no pairs (or no CPU times).
 func pairedIncrease(with, without []sample) (wall, cpu float64) {
-	n := min(len(with), len(without))
-	if n == 0 {
-		return math.NaN(), math.NaN()
-	}
 	var ws, cs []float64
-	for i := range n {
+	for i := range min(len(with), len(without)) {
 		ws = append(ws, with[i].wall.Seconds()/without[i].wall.Seconds()-1)
 		if with[i].cpu > 0 && without[i].cpu > 0 {
 			cs = append(cs, with[i].cpu.Seconds()/without[i].cpu.Seconds()-1)
 		}
 	}
-	return medianFloat(ws), medianFloat(cs)
+	return medianOrNaN(ws), medianOrNaN(cs)
 }
 
-func medianFloat(xs []float64) float64 {
+func medianOrNaN(xs []float64) float64 {
 	if len(xs) == 0 {
 		return math.NaN()
 	}
-	xs = slices.Clone(xs)
-	slices.Sort(xs)
-	if len(xs)%2 == 1 {
-		return xs[len(xs)/2]
-	}
-	return (xs[len(xs)/2-1] + xs[len(xs)/2]) / 2
+	return median(xs)
 }
 
 func percent(x float64) string {

@@ -63,7 +63,7 @@ func (r result) peakRSS() int64 {
 
 // median returns the middle value, or the mean of the two middle values; 0
 // for no values.
-func median(d []time.Duration) time.Duration {
+func median[T time.Duration | float64](d []T) T {
 	if len(d) == 0 {
 		return 0
 	}

@@ -254,22 +254,31 @@ func (sg *segmenter) id(b []byte) int32 {
 // normalize: each lowers its capitals, which is all normalize does to it), in order, with the
 // ids of the word and of its parts. parts is valid only during the call.
 func (sg *segmenter) each(s string, fn func(word int32, parts []int32, width int)) {
-	cls := sg.cls[:0]
-	if isASCII(s) { // most text: read as bytes, without decoding runes
-		bs := sg.bs[:0]
-		for i := 0; i < len(s); i++ {
-			c := s[i]
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			bs = append(bs, c)
-			cls = append(cls, asciiClass[c])
-		}
-		sg.bs, sg.cls = bs, append(cls, cSep, cSep)
-		scanWords(sg, bs, sg.cls, fn)
-		return
+	if isASCII(s) {
+		sg.eachASCII(s, fn)
+	} else {
+		sg.eachRune(s, fn)
 	}
-	rs := sg.rs[:0]
+}
+
+// eachASCII is each for ASCII text: read as bytes, without decoding runes.
+func (sg *segmenter) eachASCII(s string, fn func(word int32, parts []int32, width int)) {
+	bs, cls := sg.bs[:0], sg.cls[:0]
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		bs = append(bs, c)
+		cls = append(cls, asciiClass[c])
+	}
+	sg.bs, sg.cls = bs, append(cls, cSep, cSep)
+	scanWords(sg, bs, sg.cls, fn)
+}
+
+// eachRune is each for any text.
+func (sg *segmenter) eachRune(s string, fn func(word int32, parts []int32, width int)) {
+	rs, cls := sg.rs[:0], sg.cls[:0]
 	for _, r := range s {
 		if 'A' <= r && r <= 'Z' {
 			r += 'a' - 'A'

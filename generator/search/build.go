@@ -342,10 +342,7 @@ func segmentDoc(toks []int32, sg *segmenter, d *Doc) []int32 {
 	field := func(text string) {
 		at := len(toks)
 		toks = append(toks, 0)
-		if !isASCII(text) {
-			text = normalize(text)
-		}
-		sg.each(text, func(word int32, parts []int32, width int) {
+		word := func(word int32, parts []int32, width int) {
 			if width == 1 {
 				toks = append(toks, word)
 			} else {
@@ -353,7 +350,12 @@ func segmentDoc(toks []int32, sg *segmenter, d *Doc) []int32 {
 				toks = append(toks, parts...)
 			}
 			toks[at]++
-		})
+		}
+		if isASCII(text) { // as each would, without reading the text twice to find out
+			sg.eachASCII(text, word)
+		} else {
+			sg.eachRune(normalize(text), word)
+		}
 	}
 	field(d.Title)
 	for _, p := range d.Parts {
@@ -585,8 +587,9 @@ func impact(tf [numFields]uint16, lens [numFields]int, avg [numFields]float64, b
 // indexed by key id; nil for lenient keys that add nothing to the strict
 // ones.
 func (b *builder) postings(avg [numFields]float64) [][]byte {
-	// Encoded straight from the documents, as encodePostings would encode each key's list:
-	// a list of posting structs for every key first would be the build's largest allocation.
+	// Encoded key by key from the raw lists, as encodePostings would encode a list of
+	// posting structs: such lists for every key at once would be the build's largest
+	// allocation.
 	skip := make([]bool, len(b.keys))
 	groups := b.groups()
 	for id := range b.keys {
@@ -793,11 +796,12 @@ func (b *builder) typoShards() ([][]byte, []string) {
 			j++
 		}
 		key := vs[i].key(ws)
-		switch {
-		case len(files) == 0 && len(shard) == 0:
-			first = append(first, "")
-		case len(shard) == 0:
-			first = append(first, firstAfter(prev, key))
+		if len(shard) == 0 { // a shard starts
+			if len(files) == 0 {
+				first = append(first, "")
+			} else {
+				first = append(first, firstAfter(prev, key))
+			}
 		}
 		eds := make([]typoEdit, j-i)
 		for k := range eds {
@@ -812,11 +816,11 @@ func (b *builder) typoShards() ([][]byte, []string) {
 		prev = key
 		i = j
 	}
-	if len(shard) > 0 || len(files) == 0 {
+	if len(shard) > 0 {
 		files = append(files, encodeTypoShard(shard))
-		if len(first) < len(files) {
-			first = append(first, "")
-		}
+	}
+	if len(files) == 0 {
+		files, first = [][]byte{encodeTypoShard(nil)}, []string{""}
 	}
 	return files, first
 }
