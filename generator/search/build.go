@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -92,9 +93,10 @@ type familyNames struct {
 
 // keyStat accumulates one key's occurrences in the document being analysed.
 type keyStat struct {
-	used      bool // counted in the document being analysed
+	used      bool  // counted in the document being analysed
+	slot      int32 // its index in builder.doc
 	tf        [numFields]int32
-	pos       []int32
+	npos      int32 // positions counted (in builder.occ)
 	part      int32 // part being counted (index+1)
 	best      int32 // hint: part with the highest score so far
 	partScore float64
@@ -118,21 +120,46 @@ type builder struct {
 	seg *segmenter // the dictionary of words: ids in the order the documents first use them
 	doc []int32    // the key ids the document being analysed has counted
 	pos int
+	occ []occurrence // the positions the document being analysed has counted
+	at  []int32      // scratch: where each of doc's keys' positions go in sorted
+
+	// Each document's lists as counted, document by document (see flushDoc), and once
+	// counting is done, each key's lists back to back (see transpose).
+	stream   [][]byte
+	rawLists []byte
+	posLists []byte
+	sorted   []int32 // scratch: the document's positions grouped by key
 }
+
+// occurrence is a position of the key in builder.doc[slot].
+type occurrence struct{ slot, pos int32 }
 
 // keyState is what the builder keeps of a key while counting: in one place, since counting a
 // document touches all of it for each of the document's keys, and as separate tables that
-// cost a cache miss each.
+// cost a cache miss each. It holds no pointer, so the collector never scans the table.
+//
+// A key's raw list names its documents: for each, the document number (delta), its term
+// frequency in each field and its hint part; postings turns them into impacts once the
+// average field lengths are known. Its position list gives, for each document (delta), the
+// number of positions and the positions (deltas), for phrases. Both are varints, and live
+// in builder.rawLists and builder.posLists at rawOff and posOff once counting is done.
 type keyState struct {
-	stat keyStat // the document being analysed
-	// raw lists the key's documents as they are counted: for each, the document number
-	// (delta), its term frequency in each field and its hint part. postings turns them into
-	// impacts once the average field lengths are known. (Kept per key rather than per
-	// document: this is the index's largest structure, and varints make it a third the size.)
-	raw              writer
-	pos              writer // the positions of the key in each document, for phrases
+	stat             keyStat // the document being analysed
 	rawDF, posDF     int32
 	rawLast, posLast int32
+	rawLen, posLen   int32 // bytes of its lists
+	rawOff, posOff   int
+}
+
+// rawList and posList are a key's lists (once transposed).
+func (b *builder) rawList(id int) []byte {
+	k := &b.ks[id]
+	return b.rawLists[k.rawOff : k.rawOff+int(k.rawLen)]
+}
+
+func (b *builder) posList(id int) []byte {
+	k := &b.ks[id]
+	return b.posLists[k.posOff : k.posOff+int(k.posLen)]
 }
 
 // wordInfo caches the analysis of one distinct word.
@@ -177,10 +204,8 @@ func Build(docs []Doc, opts Options) (*Index, error) {
 		seg:    newSegmenter(),
 	}
 	b.analyseAll(docs, order)
-	for i := range b.ks {
-		b.ks[i].stat = keyStat{} // the counting state: done with
-	}
-	b.doc = nil
+	b.doc, b.occ, b.at, b.sorted = nil, nil, nil, nil
+	b.transpose()
 	var m manifest
 	m.V = manifestVer
 	m.Lang = opts.Lang
@@ -197,6 +222,7 @@ func Build(docs []Doc, opts Options) (*Index, error) {
 	var chunks, typoFiles, posFiles [][]byte
 	var typoFirst, posFirst []string
 	postings := b.postings(m.AvgLen)
+	b.rawLists = nil
 	wg.Go(func() { typoFiles, typoFirst = b.typoShards() })
 	wg.Go(func() { chunks = docChunks(docs, order) })
 	wg.Go(func() { posFiles, posFirst = b.posShards(postings) })
@@ -384,33 +410,128 @@ func (b *builder) analyse(id int, d *Doc, toks []int32, lw *localWords) {
 		n, toks = b.field(toks, lw, fieldText, i+1)
 		info.lens[fieldText] += n
 	}
-	// b.doc is in first-use order: postings and positions are per key, in document order,
-	// whatever order a document's keys come in.
+	b.flushDoc(id)
+	b.docs = append(b.docs, info)
+}
+
+// streamBlock is the size of the blocks of builder.stream.
+const streamBlock = 1 << 20
+
+// flushDoc appends the document's part of each of its keys' lists to the stream: for each
+// key, in first-use order, its id, the lengths of its two parts, and the parts. Appending a
+// document's lists to one stream, then putting each key's together (transpose), is cheaper
+// than appending to each key's list as it goes: that writes all over memory, and lists grown
+// an append at a time are copied again and again.
+func (b *builder) flushDoc(id int) {
+	// The document's positions, grouped by key (in first-use order) and ascending within.
+	b.at = b.at[:0]
+	n := int32(0)
 	for _, k := range b.doc {
-		st := &b.ks[k].stat
-		r := &b.ks[k].raw
-		r.uint(id - int(b.ks[k].rawLast))
-		for f := range numFields {
-			r.uint(int(min(st.tf[f], math.MaxUint16)))
-		}
-		r.uint(int(min(st.best, math.MaxUint16)))
-		b.ks[k].rawLast = int32(id)
-		b.ks[k].rawDF++
+		b.at = append(b.at, n)
+		n += b.ks[k].stat.npos
+	}
+	b.sorted = slices.Grow(b.sorted[:0], int(n))[:n]
+	for _, o := range b.occ {
+		b.sorted[b.at[o.slot]] = o.pos
+		b.at[o.slot]++
+	}
+	b.occ = b.occ[:0]
+
+	var w writer
+	if len(b.stream) > 0 {
+		w.b = b.stream[len(b.stream)-1]
+	}
+	start := int32(0)
+	for _, k := range b.doc {
+		ks := &b.ks[k]
+		st := &ks.stat
 		st.used = false
-		if len(st.pos) > 0 {
-			w := &b.ks[k].pos
-			w.uint(id - int(b.ks[k].posLast))
-			w.uint(len(st.pos))
+		delta := id - int(ks.rawLast)
+		tf := [numFields]int{}
+		rawLen := uvarintLen(delta) + uvarintLen(int(min(st.best, math.MaxUint16)))
+		for f := range numFields {
+			tf[f] = int(min(st.tf[f], math.MaxUint16))
+			rawLen += uvarintLen(tf[f])
+		}
+		pos := b.sorted[start : start+st.npos]
+		start += st.npos
+		posLen := 0
+		if len(pos) > 0 {
+			posLen = uvarintLen(id-int(ks.posLast)) + uvarintLen(len(pos))
 			last := int32(0)
-			for _, p := range st.pos {
-				w.uint(int(p - last))
+			for _, p := range pos {
+				posLen += uvarintLen(int(p - last))
 				last = p
 			}
-			b.ks[k].posLast = int32(id)
-			b.ks[k].posDF++
+		}
+		if need := 3*binary.MaxVarintLen64 + rawLen + posLen; cap(w.b)-len(w.b) < need {
+			if len(b.stream) > 0 {
+				b.stream[len(b.stream)-1] = w.b
+			}
+			w.b = make([]byte, 0, max(streamBlock, need))
+			b.stream = append(b.stream, nil)
+		}
+		// Room was made above: appends that never grow.
+		put := binary.AppendUvarint
+		w.b = put(w.b, uint64(k))
+		w.b = put(w.b, uint64(rawLen))
+		w.b = put(w.b, uint64(posLen))
+		w.b = put(w.b, uint64(delta))
+		for f := range numFields {
+			w.b = put(w.b, uint64(tf[f]))
+		}
+		w.b = put(w.b, uint64(min(st.best, math.MaxUint16)))
+		ks.rawLast = int32(id)
+		ks.rawDF++
+		ks.rawLen += int32(rawLen)
+		if len(pos) > 0 {
+			w.b = put(w.b, uint64(id-int(ks.posLast)))
+			w.b = put(w.b, uint64(len(pos)))
+			last := int32(0)
+			for _, p := range pos {
+				w.b = put(w.b, uint64(p-last))
+				last = p
+			}
+			ks.posLast = int32(id)
+			ks.posDF++
+			ks.posLen += int32(posLen)
 		}
 	}
-	b.docs = append(b.docs, info)
+	if len(b.stream) > 0 {
+		b.stream[len(b.stream)-1] = w.b
+	}
+}
+
+// transpose moves the stream's lists into rawLists and posLists, each key's together, in
+// key order, freeing the stream a block at a time.
+func (b *builder) transpose() {
+	raw, pos := 0, 0
+	for i := range b.ks {
+		k := &b.ks[i]
+		k.rawOff, k.posOff = raw, pos
+		raw += int(k.rawLen)
+		pos += int(k.posLen)
+	}
+	b.rawLists = make([]byte, raw)
+	b.posLists = make([]byte, pos)
+	for i, blk := range b.stream {
+		r := reader{b: blk}
+		for r.i < len(blk) {
+			k := &b.ks[r.uint()]
+			rawLen, posLen := r.uint(), r.uint()
+			k.rawOff += copy(b.rawLists[k.rawOff:], blk[r.i:r.i+rawLen])
+			r.i += rawLen
+			k.posOff += copy(b.posLists[k.posOff:], blk[r.i:r.i+posLen])
+			r.i += posLen
+		}
+		b.stream[i] = nil
+	}
+	b.stream = nil
+	for i := range b.ks {
+		k := &b.ks[i]
+		k.rawOff -= int(k.rawLen)
+		k.posOff -= int(k.posLen)
+	}
 }
 
 // field counts one field's tokens (see segmentDoc) and returns its length in words and the
@@ -508,12 +629,13 @@ func (b *builder) typoWords() []string {
 func (b *builder) count(id int32, pos, field, part int, weight float64) {
 	st := &b.ks[id].stat
 	if !st.used {
-		*st = keyStat{used: true, pos: st.pos[:0]}
+		*st = keyStat{used: true, slot: int32(len(b.doc))}
 		b.doc = append(b.doc, id)
 	}
 	st.tf[field]++
 	if pos >= 0 {
-		st.pos = append(st.pos, int32(pos))
+		st.npos++
+		b.occ = append(b.occ, occurrence{slot: st.slot, pos: int32(pos)})
 	}
 	if part == 0 {
 		return
@@ -604,12 +726,10 @@ func (b *builder) postings(avg [numFields]float64) [][]byte {
 	}
 	enc := make([][]byte, len(b.keys))
 	for id := range b.keys {
-		raw := b.ks[id].raw.b
-		b.ks[id].raw.b = nil // each key's raw list is garbage once encoded
 		if skip[id] {
 			continue
 		}
-		r := reader{b: raw}
+		r := reader{b: b.rawList(id)}
 		var w writer
 		w.uint(int(b.ks[id].rawDF))
 		doc, last := 0, 0
@@ -925,7 +1045,7 @@ func (b *builder) posShards(postings [][]byte) ([][]byte, []string) {
 	slices.SortFunc(ids, func(x, y int32) int { return cmp16(b.keys[x], b.keys[y]) })
 	sizes := make([]int, len(ids))
 	for i, id := range ids {
-		sizes[i] = len(b.keys[id]) + 3 + uvarintLen(int(b.ks[id].posDF)) + len(b.ks[id].pos.b)
+		sizes[i] = len(b.keys[id]) + 3 + uvarintLen(int(b.ks[id].posDF)) + int(b.ks[id].posLen)
 	}
 	var files [][]byte
 	var first []string
@@ -935,10 +1055,9 @@ func (b *builder) posShards(postings [][]byte) ([][]byte, []string) {
 		es = es[:0]
 		for _, id := range ids[lo:hi] {
 			var w writer
-			w.b = make([]byte, 0, uvarintLen(int(b.ks[id].posDF))+len(b.ks[id].pos.b))
+			w.b = make([]byte, 0, uvarintLen(int(b.ks[id].posDF))+int(b.ks[id].posLen))
 			w.uint(int(b.ks[id].posDF))
-			w.b = append(w.b, b.ks[id].pos.b...)
-			b.ks[id].pos.b = nil
+			w.b = append(w.b, b.posList(int(id))...)
 			es = append(es, posEntry{key: b.keys[id], data: w.b})
 		}
 		files = append(files, encodePosShard(es))
