@@ -1,7 +1,6 @@
 package search
 
 import (
-	"bytes"
 	"cmp"
 	"crypto/sha256"
 	"encoding/binary"
@@ -724,13 +723,15 @@ func (b *builder) postings(avg [numFields]float64) [][]byte {
 			}
 		}
 	}
-	enc := make([][]byte, len(b.keys))
+	// Every list is written into one buffer (few allocations), then sliced.
+	var w writer
+	ends := make([]int, len(b.keys))
 	for id := range b.keys {
 		if skip[id] {
+			ends[id] = -1
 			continue
 		}
 		r := reader{b: b.rawList(id)}
-		var w writer
 		w.uint(int(b.ks[id].rawDF))
 		doc, last := 0, 0
 		for range b.ks[id].rawDF {
@@ -743,7 +744,15 @@ func (b *builder) postings(avg [numFields]float64) [][]byte {
 			w.posting(posting{doc: doc, impact: impact(tf, d.lens, avg, d.boost), hint: r.uint()}, last)
 			last = doc
 		}
-		enc[id] = w.b
+		ends[id] = len(w.b)
+	}
+	enc := make([][]byte, len(b.keys))
+	start := 0
+	for id, end := range ends {
+		if end >= 0 {
+			enc[id] = w.b[start:end:end]
+			start = end
+		}
 	}
 	return enc
 }
@@ -878,7 +887,11 @@ func (b *builder) typoShards() ([][]byte, []string) {
 	// a word and the byte range deleted from it, not a string: there are about ten per
 	// dictionary word, and only the distinct ones are ever spelled out, a shard at a time.
 	ws := b.typoWords()
-	var vs []typoVariant
+	n := 0
+	for _, w := range ws {
+		n += len(w) + 1 // at most
+	}
+	vs := make([]typoVariant, 0, n)
 	for i, w := range ws {
 		// Dictionary words are in the BMP (a rune is one UTF-16 unit) and at most
 		// typoMaxLen runes, so every offset fits a byte.
@@ -909,6 +922,7 @@ func (b *builder) typoShards() ([][]byte, []string) {
 	var files [][]byte
 	var first []string
 	var shard []typoEntry
+	var edits []typoEdit // the edits of the entries, from blocks shared by many
 	prev, acc := "", 0
 	for i := 0; i < len(vs); {
 		j := i + 1
@@ -923,7 +937,11 @@ func (b *builder) typoShards() ([][]byte, []string) {
 				first = append(first, firstAfter(prev, key))
 			}
 		}
-		eds := make([]typoEdit, j-i)
+		if cap(edits)-len(edits) < j-i {
+			edits = make([]typoEdit, 0, max(4096, j-i))
+		}
+		eds := edits[len(edits) : len(edits)+j-i]
+		edits = edits[:len(edits)+j-i]
 		for k := range eds {
 			eds[k] = typoEdit{pos: int(vs[i+k].pos), unit: int(vs[i+k].unit(ws))}
 		}
@@ -1076,7 +1094,7 @@ func (b *builder) posShards(postings [][]byte) ([][]byte, []string) {
 // encoding/json (with SetEscapeHTML(false)) would write it, without its reflection.
 func docChunks(docs []Doc, order []int) [][]byte {
 	var files [][]byte
-	var buf []byte
+	var buf, block []byte // a chunk is made in buf, then kept in a block shared with others
 	for lo := 0; lo < len(order); lo += docsPerChunk {
 		buf = append(buf[:0], '[')
 		for j, i := range order[lo:min(lo+docsPerChunk, len(order))] {
@@ -1104,7 +1122,12 @@ func docChunks(docs []Doc, order []int) [][]byte {
 			buf = append(buf, "]]"...)
 		}
 		buf = append(buf, ']')
-		files = append(files, bytes.Clone(buf))
+		if cap(block)-len(block) < len(buf) {
+			block = make([]byte, 0, max(1<<20, len(buf)))
+		}
+		at := len(block)
+		block = append(block, buf...)
+		files = append(files, block[at:len(block):len(block)])
 	}
 	return files
 }

@@ -155,11 +155,11 @@ func (r *reader) count() int {
 
 // entries writes n entries: key(i), then what fields(i) writes.
 func (w *writer) entries(n int, key func(int) string, fields func(int)) {
-	var prev []uint16
+	var prev, k []uint16 // two buffers, swapped: a shard has thousands of keys
 	for i := range n {
-		k := units(key(i))
+		k = appendUnits(k[:0], key(i))
 		w.key(prev, k)
-		prev = k
+		prev, k = k, prev
 		fields(i)
 	}
 }
@@ -187,7 +187,19 @@ func (r *reader) entries(n int, fields func(key []uint16) error) error {
 	return nil
 }
 
-func units(s string) []uint16 { return utf16.Encode([]rune(s)) }
+func units(s string) []uint16 { return appendUnits(nil, s) }
+
+// appendUnits appends the UTF-16 code units of s (invalid UTF-8 as U+FFFD, as []rune does).
+func appendUnits(u []uint16, s string) []uint16 {
+	for _, r := range s {
+		if r < 0x10000 {
+			u = utf16.AppendRune(u, r)
+		} else {
+			u = utf16.AppendRune(u, r)
+		}
+	}
+	return u
+}
 
 func str16(u []uint16) string { return string(utf16.Decode(u)) }
 

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf16"
 )
 
 func TestPostingsRoundTrip(t *testing.T) {
@@ -256,6 +257,17 @@ func TestUvarintLen(t *testing.T) {
 		w.uint(v)
 		if got := uvarintLen(v); got != len(w.b) {
 			t.Errorf("uvarintLen(%d) = %d, writer.uint wrote %d bytes", v, got, len(w.b))
+		}
+	}
+}
+
+// appendUnits must give what utf16.Encode([]rune(s)) gives, appending to what is there.
+func TestAppendUnits(t *testing.T) {
+	for _, s := range []string{"", "abc", "اردو", "a😀b", "\xff\xfez", "é\u0301", "\U0010FFFF"} {
+		got := appendUnits([]uint16{7}, s)
+		want := append([]uint16{7}, utf16.Encode([]rune(s))...)
+		if !slices.Equal(got, want) {
+			t.Errorf("appendUnits(%q) = %v, want %v", s, got, want)
 		}
 	}
 }
