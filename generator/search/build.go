@@ -1067,23 +1067,16 @@ func (b *builder) posShards(postings [][]byte) ([][]byte, []string) {
 	}
 	var files [][]byte
 	var first []string
-	var es []posEntry
 	lo := 0
 	for _, hi := range cutPoints(sizes, nil, auxShardBytes) {
-		es = es[:0]
-		for _, id := range ids[lo:hi] {
-			var w writer
-			w.b = make([]byte, 0, uvarintLen(int(b.ks[id].posDF))+int(b.ks[id].posLen))
-			w.uint(int(b.ks[id].posDF))
-			w.b = append(w.b, b.posList(int(id))...)
-			es = append(es, posEntry{key: b.keys[id], data: w.b})
-		}
-		files = append(files, encodePosShard(es))
+		es := ids[lo:hi]
+		files = append(files, encodePosShard(len(es), func(i int) string { return b.keys[es[i]] },
+			func(i int) (int, []byte) { return int(b.ks[es[i]].posDF), b.posList(int(es[i])) }))
 		first = append(first, firstKey(lo, func(i int) string { return b.keys[ids[i]] }))
 		lo = hi
 	}
 	if len(files) == 0 {
-		files, first = [][]byte{encodePosShard(nil)}, []string{""}
+		files, first = [][]byte{encodePosShard(0, nil, nil)}, []string{""}
 	}
 	return files, first
 }

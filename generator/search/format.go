@@ -435,10 +435,17 @@ func decodePositions(b []byte) ([]docPositions, error) {
 	return ds, nil
 }
 
-func encodePosShard(es []posEntry) []byte {
+// encodePosShard writes n entries: key(i), then its encoded []docPositions, given as the
+// number of documents and what follows it (as the builder keeps positions).
+func encodePosShard(n int, key func(int) string, data func(int) (docs int, rest []byte)) []byte {
 	var w writer
-	w.uint(len(es))
-	w.entries(len(es), func(i int) string { return es[i].key }, func(i int) { w.bytes(es[i].data) })
+	w.uint(n)
+	w.entries(n, key, func(i int) {
+		docs, rest := data(i)
+		w.uint(uvarintLen(docs) + len(rest))
+		w.uint(docs)
+		w.b = append(w.b, rest...)
+	})
 	return w.b
 }
 

@@ -82,7 +82,11 @@ func TestTypoShardRoundTrip(t *testing.T) {
 func TestPositionsRoundTrip(t *testing.T) {
 	ds := []docPositions{{doc: 2, pos: []int{0, 5, 6}}, {doc: 9, pos: []int{100}}}
 	want := []posEntry{{key: "sale", data: encodePositions(ds)}, {key: "tax", data: encodePositions(nil)}}
-	b := encodePosShard(want)
+	b := encodePosShard(len(want), func(i int) string { return want[i].key }, func(i int) (int, []byte) {
+		r := reader{b: want[i].data}
+		docs := r.uint()
+		return docs, want[i].data[r.i:]
+	})
 	got, err := decodePosShard(b)
 	if err != nil {
 		t.Fatal(err)
