@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 
 	"rahnuma/generator/corpus"
@@ -240,4 +241,68 @@ func TestSiteWriteDirMatchesRender(t *testing.T) {
 	if got != len(want.Files) {
 		t.Errorf("%d files on disk, %d rendered", got, len(want.Files))
 	}
+}
+
+// Each build writes into the files of the site before last (kept beside the output) rather
+// than creating new ones, and still leaves exactly its own files: what it does not write is
+// removed, files and folders that changed places are swapped, and a symbolic link planted in
+// the kept folder is removed, not written through.
+func TestWriteDirReusesSiteBeforeLast(t *testing.T) {
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "public")
+	spare := filepath.Join(parent, sparePrefix+"public")
+	outside := filepath.Join(parent, "outside.html")
+	os.WriteFile(outside, []byte("untouched"), 0o644)
+	write := func(files map[string]string) {
+		t.Helper()
+		o := &Output{Files: map[string][]byte{}}
+		for p, s := range files {
+			o.Files[p] = []byte(s)
+		}
+		if err := o.WriteDir(context.Background(), dir); err != nil {
+			t.Fatal(err)
+		}
+		if got := readTree(t, dir); !sameTree(got, files) {
+			t.Fatalf("output = %v, want %v", got, files)
+		}
+		if l := leftovers(t, parent); len(l) > 0 {
+			t.Fatalf("temporary folders left: %v", l)
+		}
+	}
+	inode := func(p string) uint64 {
+		st, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st.Sys().(*syscall.Stat_t).Ino
+	}
+	a := map[string]string{"index.html": "a", "x/index.html": "a", "gone/deep/index.html": "a", "f": "a file", "d/index.html": "a"}
+	b := map[string]string{"index.html": "b"}
+	write(a)
+	if _, err := os.Stat(spare); err == nil {
+		t.Fatal("a spare after the first build, with no site before it")
+	}
+	write(b)
+	if got := readTree(t, spare); !sameTree(got, a) {
+		t.Fatalf("kept site = %v, want the one before", got)
+	}
+	reused := inode(filepath.Join(spare, "x", "index.html"))
+	os.Symlink(outside, filepath.Join(spare, "index.html.tmp"))
+	os.Remove(filepath.Join(spare, "index.html"))
+	os.Symlink(outside, filepath.Join(spare, "index.html"))
+	os.Chmod(filepath.Join(spare, "d", "index.html"), 0o444)
+	c := map[string]string{"index.html": "c", "x/index.html": "c", "f/index.html": "now a folder", "d": "now a file", "d2/index.html": "c"}
+	write(c)
+	if got := inode(filepath.Join(dir, "x", "index.html")); got != reused {
+		t.Errorf("x/index.html was created anew (inode %d), not rewritten (%d)", got, reused)
+	}
+	if b, _ := os.ReadFile(outside); string(b) != "untouched" {
+		t.Errorf("written through a symbolic link: %q", b)
+	}
+	if got := readTree(t, spare); !sameTree(got, b) {
+		t.Errorf("kept site = %v, want %v", got, b)
+	}
+	write(a) // from c's spare (b) back
+	write(b)
+	write(a)
 }
