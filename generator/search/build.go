@@ -124,10 +124,10 @@ type builder struct {
 
 	// Each document's lists as counted, document by document (see flushDoc), and once
 	// counting is done, each key's lists back to back (see transpose).
-	stream   [][]byte
-	rawLists []byte
-	posLists []byte
-	sorted   []int32 // scratch: the document's positions grouped by key
+	stream    [][]byte
+	postLists []byte
+	posLists  []byte
+	sorted    []int32 // scratch: the document's positions grouped by key
 }
 
 // occurrence is a position of the key in builder.doc[slot].
@@ -138,22 +138,17 @@ type occurrence struct{ slot, pos int32 }
 // cost a cache miss each. It holds no pointer, so the collector never scans the table.
 //
 // A key's raw list names its documents: for each, the document number (delta), its term
-// frequency in each field and its hint part; postings turns them into impacts once the
-// average field lengths are known. Its position list gives, for each document (delta), the
-// number of positions and the positions (deltas), for phrases. Both are varints, and live
-// in builder.rawLists and builder.posLists at rawOff and posOff once counting is done.
+// frequency in each field and its hint part; transpose turns them into postings (impacts)
+// once the average field lengths are known, in builder.postLists from postOff to postEnd.
+// Its position list gives, for each document (delta), the number of positions and the
+// positions (deltas), for phrases: in builder.posLists at posOff. All are varints.
 type keyState struct {
 	stat             keyStat // the document being analysed
 	rawDF, posDF     int32
 	rawLast, posLast int32
-	rawLen, posLen   int32 // bytes of its lists
-	rawOff, posOff   int
-}
-
-// rawList and posList are a key's lists (once transposed).
-func (b *builder) rawList(id int) []byte {
-	k := &b.ks[id]
-	return b.rawLists[k.rawOff : k.rawOff+int(k.rawLen)]
+	rawLen, posLen   int32 // bytes of its lists as counted
+	postOff, postEnd int
+	posOff           int
 }
 
 func (b *builder) posList(id int) []byte {
@@ -204,7 +199,6 @@ func Build(docs []Doc, opts Options) (*Index, error) {
 	}
 	b.analyseAll(docs, order)
 	b.doc, b.occ, b.at, b.sorted = nil, nil, nil, nil
-	b.transpose()
 	var m manifest
 	m.V = manifestVer
 	m.Lang = opts.Lang
@@ -212,6 +206,7 @@ func Build(docs []Doc, opts Options) (*Index, error) {
 	m.Chunk = docsPerChunk
 	m.Sections = sections
 	m.AvgLen = b.avgLens()
+	b.transpose(m.AvgLen)
 
 	// The shard families and the result chunks need nothing from each other once the postings
 	// are made: they are made concurrently, each writing only its own variables. The chunks
@@ -220,8 +215,7 @@ func Build(docs []Doc, opts Options) (*Index, error) {
 	var wg sync.WaitGroup
 	var chunks, typoFiles, posFiles [][]byte
 	var typoFirst, posFirst []string
-	postings := b.postings(m.AvgLen)
-	b.rawLists = nil
+	postings := b.postings()
 	wg.Go(func() { typoFiles, typoFirst = b.typoShards() })
 	wg.Go(func() { chunks = docChunks(docs, order) })
 	wg.Go(func() { posFiles, posFirst = b.posShards(postings) })
@@ -417,7 +411,8 @@ func (b *builder) analyse(id int, d *Doc, toks []int32, lw *localWords) {
 const streamBlock = 1 << 20
 
 // flushDoc appends the document's part of each of its keys' lists to the stream: for each
-// key, in first-use order, its id, the lengths of its two parts, and the parts. Appending a
+// key, in first-use order, its id, the length of its positions, its raw record and its
+// positions. Appending a
 // document's lists to one stream, then putting each key's together (transpose), is cheaper
 // than appending to each key's list as it goes: that writes all over memory, and lists grown
 // an append at a time are copied again and again.
@@ -473,7 +468,6 @@ func (b *builder) flushDoc(id int) {
 		// Room was made above: appends that never grow.
 		put := binary.AppendUvarint
 		w.b = put(w.b, uint64(k))
-		w.b = put(w.b, uint64(rawLen))
 		w.b = put(w.b, uint64(posLen))
 		w.b = put(w.b, uint64(delta))
 		for f := range numFields {
@@ -501,25 +495,43 @@ func (b *builder) flushDoc(id int) {
 	}
 }
 
-// transpose moves the stream's lists into rawLists and posLists, each key's together, in
-// key order, freeing the stream a block at a time.
-func (b *builder) transpose() {
-	raw, pos := 0, 0
+// transpose moves the stream's lists into postLists and posLists, each key's together, in
+// key order, freeing the stream a block at a time: positions as they are, raw records as
+// the postings they make with the average field lengths, avg. A posting is never longer
+// than its raw record (one impact for three term frequencies), so raw lengths give room.
+func (b *builder) transpose(avg [numFields]float64) {
+	post, pos := 0, 0
 	for i := range b.ks {
 		k := &b.ks[i]
-		k.rawOff, k.posOff = raw, pos
-		raw += int(k.rawLen)
+		k.postOff, k.posOff = post, pos
+		post += uvarintLen(int(k.rawDF)) + int(k.rawLen)
 		pos += int(k.posLen)
 	}
-	b.rawLists = make([]byte, raw)
+	b.postLists = make([]byte, post)
 	b.posLists = make([]byte, pos)
+	for i := range b.ks {
+		k := &b.ks[i]
+		k.postEnd = k.postOff + binary.PutUvarint(b.postLists[k.postOff:], uint64(k.rawDF))
+		k.rawLast = 0 // from here: the last document of the key's postings
+	}
 	for i, blk := range b.stream {
 		r := reader{b: blk}
 		for r.i < len(blk) {
 			k := &b.ks[r.uint()]
-			rawLen, posLen := r.uint(), r.uint()
-			k.rawOff += copy(b.rawLists[k.rawOff:], blk[r.i:r.i+rawLen])
-			r.i += rawLen
+			posLen, delta := r.uint(), r.uint()
+			var tf [numFields]uint16
+			for f := range numFields {
+				tf[f] = uint16(r.uint())
+			}
+			hint := r.uint()
+			doc := int(k.rawLast) + delta
+			k.rawLast = int32(doc)
+			d := &b.docs[doc]
+			out := b.postLists[k.postEnd:]
+			n := binary.PutUvarint(out, uint64(delta))
+			n += binary.PutUvarint(out[n:], uint64(impact(tf, d.lens, avg, d.boost)))
+			n += binary.PutUvarint(out[n:], uint64(hint))
+			k.postEnd += n
 			k.posOff += copy(b.posLists[k.posOff:], blk[r.i:r.i+posLen])
 			r.i += posLen
 		}
@@ -527,9 +539,7 @@ func (b *builder) transpose() {
 	}
 	b.stream = nil
 	for i := range b.ks {
-		k := &b.ks[i]
-		k.rawOff -= int(k.rawLen)
-		k.posOff -= int(k.posLen)
+		b.ks[i].posOff -= int(b.ks[i].posLen)
 	}
 }
 
@@ -707,11 +717,8 @@ func impact(tf [numFields]uint16, lens [numFields]int, avg [numFields]float64, b
 // postings returns the encoded postings of every key that gets an entry,
 // indexed by key id; nil for lenient keys that add nothing to the strict
 // ones.
-func (b *builder) postings(avg [numFields]float64) [][]byte {
-	// Encoded key by key from the raw lists, as encodePostings would encode a list of
-	// posting structs: such lists for every key at once would be the build's largest
-	// allocation.
-	skip := make([]bool, len(b.keys))
+func (b *builder) postings() [][]byte {
+	enc := make([][]byte, len(b.keys))
 	groups := b.groups()
 	for id := range b.keys {
 		if b.lenient[id] {
@@ -719,40 +726,11 @@ func (b *builder) postings(avg [numFields]float64) [][]byte {
 			// A group of one word spelled canonically is found through its
 			// strict key; the client looks that up too.
 			if g := groups[loose]; len(g) == 1 && g[0] == loose {
-				skip[id] = true
+				continue
 			}
 		}
-	}
-	// Every list is written into one buffer (few allocations), then sliced.
-	var w writer
-	ends := make([]int, len(b.keys))
-	for id := range b.keys {
-		if skip[id] {
-			ends[id] = -1
-			continue
-		}
-		r := reader{b: b.rawList(id)}
-		w.uint(int(b.ks[id].rawDF))
-		doc, last := 0, 0
-		for range b.ks[id].rawDF {
-			doc += r.uint()
-			var tf [numFields]uint16
-			for f := range numFields {
-				tf[f] = uint16(r.uint())
-			}
-			d := &b.docs[doc]
-			w.posting(posting{doc: doc, impact: impact(tf, d.lens, avg, d.boost), hint: r.uint()}, last)
-			last = doc
-		}
-		ends[id] = len(w.b)
-	}
-	enc := make([][]byte, len(b.keys))
-	start := 0
-	for id, end := range ends {
-		if end >= 0 {
-			enc[id] = w.b[start:end:end]
-			start = end
-		}
+		k := &b.ks[id]
+		enc[id] = b.postLists[k.postOff:k.postEnd:k.postEnd]
 	}
 	return enc
 }
