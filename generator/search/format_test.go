@@ -275,3 +275,18 @@ func TestAppendUnits(t *testing.T) {
 		}
 	}
 }
+
+func TestIsASCII(t *testing.T) {
+	for _, c := range []struct {
+		s    string
+		want bool
+	}{
+		{"", true}, {"abc", true}, {"abcdefgh", true}, {"abcdefghijklmnopq", true},
+		{"é", false}, {"abcdefg\x80", false}, {"abcdefgh\xff", false}, {"\x80bcdefghijklmnop", false},
+		{"abcdefghijklmno\x7f", true}, {"abcdefghijklmnop\xc3\xa9", false},
+	} {
+		if got := isASCII(c.s); got != c.want {
+			t.Errorf("isASCII(%q) = %v", c.s, got)
+		}
+	}
+}
