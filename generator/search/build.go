@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"maps"
 	"math"
 	"runtime"
 	"slices"
@@ -218,8 +217,9 @@ func Build(docs []Doc, opts Options) (*Index, error) {
 	postings := b.postings()
 	wg.Go(func() { typoFiles, typoFirst = b.typoShards() })
 	wg.Go(func() { chunks = docChunks(docs, order) })
-	wg.Go(func() { posFiles, posFirst = b.posShards(postings) })
-	termFiles, termFirst := b.termShards(postings)
+	keys := b.sortedKeys(postings)
+	wg.Go(func() { posFiles, posFirst = b.posShards(keys) })
+	termFiles, termFirst := b.termShards(postings, keys)
 	wg.Wait()
 
 	ix := &Index{Files: map[string][]byte{}}
@@ -600,17 +600,6 @@ func (b *builder) occur(x *localWord, pos, field, part int, weight float64) {
 	}
 }
 
-// aliases maps each word whose key differs from it to that key.
-func (b *builder) aliases() map[string]string {
-	a := map[string]string{}
-	for id, info := range b.words {
-		if w, k := b.seg.words[id], b.keys[info.key]; info.set && k != w {
-			a[w] = k
-		}
-	}
-	return a
-}
-
 // groups maps each loose form to its strict words (Urdu).
 func (b *builder) groups() map[string][]string {
 	g := map[string][]string{}
@@ -738,39 +727,75 @@ func (b *builder) postings() [][]byte {
 type entry struct {
 	key    string
 	post   []byte
-	target string // alias target key, "" if none
+	target int // the position of the alias target's entry, -1 if none
+}
+
+// sortedKeys lists the keys with postings in key order (UTF-16, as the client compares).
+func (b *builder) sortedKeys(postings [][]byte) []int32 {
+	var keys []int32
+	for id, p := range postings {
+		if p != nil {
+			keys = append(keys, int32(id))
+		}
+	}
+	slices.SortFunc(keys, func(x, y int32) int { return cmp16(b.keys[x], b.keys[y]) })
+	return keys
 }
 
 // termShards sorts every key and alias and cuts them into shards of about
 // termShardBytes, preferring cuts that keep aliases beside their targets.
-func (b *builder) termShards(postings [][]byte) ([][]byte, []string) {
-	byKey := map[string]*entry{}
-	for id, p := range postings {
-		if p != nil {
-			byKey[b.keys[id]] = &entry{key: b.keys[id], post: p}
+func (b *builder) termShards(postings [][]byte, keys []int32) ([][]byte, []string) {
+	// The keys with postings (sorted) and the words whose key differs from them (aliases),
+	// sorted, merged into one sorted list of entries; a word that is also a key is one entry.
+	type alias struct {
+		word string
+		key  int32
+	}
+	var aliases []alias
+	for id, info := range b.words {
+		if w := b.seg.words[id]; info.set && b.keys[info.key] != w {
+			aliases = append(aliases, alias{w, info.key})
 		}
 	}
-	for s, k := range b.aliases() {
-		e := byKey[s]
-		if e == nil {
-			e = &entry{key: s}
-			byKey[s] = e
+	slices.SortFunc(aliases, func(x, y alias) int { return cmp16(x.word, y.word) })
+	es := make([]entry, 0, len(keys)+len(aliases))
+	at := make([]int, len(b.keys)) // the position of each key's entry
+	var targets []int32            // by entry: the key an alias points at, -1 if none
+	for i, j := 0, 0; i < len(keys) || j < len(aliases); {
+		c := 0
+		switch {
+		case i == len(keys):
+			c = 1
+		case j == len(aliases):
+			c = -1
+		default:
+			c = cmp16(b.keys[keys[i]], aliases[j].word)
 		}
-		e.target = k
+		e, t := entry{target: -1}, int32(-1)
+		if c <= 0 {
+			e.key, e.post = b.keys[keys[i]], postings[keys[i]]
+			at[keys[i]] = len(es)
+			i++
+		}
+		if c >= 0 {
+			e.key, t = aliases[j].word, aliases[j].key
+			j++
+		}
+		es = append(es, e)
+		targets = append(targets, t)
 	}
-	es := slices.SortedFunc(maps.Values(byKey), func(a, b *entry) int { return cmp16(a.key, b.key) })
-	index := make(map[string]int, len(es))
-	for i, e := range es {
-		index[e.key] = i
+	for i, t := range targets {
+		if t >= 0 {
+			es[i].target = at[t]
+		}
 	}
 	// cross[i]: aliases whose link spans the cut between entries i and i+1.
 	cross := make([]int, len(es)+1)
 	for i, e := range es {
-		if e.target == "" {
+		if e.target < 0 {
 			continue
 		}
-		t := index[e.target]
-		lo, hi := min(i, t), max(i, t)
+		lo, hi := min(i, e.target), max(i, e.target)
 		cross[lo]++
 		cross[hi]--
 	}
@@ -785,36 +810,32 @@ func (b *builder) termShards(postings [][]byte) ([][]byte, []string) {
 
 	var files [][]byte
 	var first []string
+	var extra []int
 	lo := 0
 	for _, hi := range cuts {
-		sh := termShard{sorted: hi - lo}
-		local := map[string]int{}
+		// Targets in other shards are copied in after the shard's own entries, in key
+		// order (the order of their positions), each once.
+		extra = extra[:0]
 		for i := lo; i < hi; i++ {
-			local[es[i].key] = i - lo
-		}
-		var extra []string
-		for i := lo; i < hi; i++ {
-			if t := es[i].target; t != "" {
-				if _, ok := local[t]; !ok {
-					local[t] = -1
-					extra = append(extra, t)
-				}
+			if t := es[i].target; t >= 0 && (t < lo || t >= hi) {
+				extra = append(extra, t)
 			}
 		}
-		slices.SortFunc(extra, cmp16)
-		for j, t := range extra {
-			local[t] = hi - lo + j
-		}
+		slices.Sort(extra)
+		extra = slices.Compact(extra)
+		sh := termShard{sorted: hi - lo}
 		for i := lo; i < hi; i++ {
-			e := es[i]
-			te := termEntry{key: e.key, post: e.post, alias: -1}
-			if e.target != "" {
-				te.alias = local[e.target]
+			te := termEntry{key: es[i].key, post: es[i].post, alias: -1}
+			if t := es[i].target; t >= lo && t < hi {
+				te.alias = t - lo
+			} else if t >= 0 {
+				j, _ := slices.BinarySearch(extra, t)
+				te.alias = hi - lo + j
 			}
 			sh.entries = append(sh.entries, te)
 		}
 		for _, t := range extra {
-			sh.entries = append(sh.entries, termEntry{key: t, post: es[index[t]].post, alias: -1})
+			sh.entries = append(sh.entries, termEntry{key: es[t].key, post: es[t].post, alias: -1})
 		}
 		files = append(files, encodeTermShard(sh))
 		first = append(first, firstKey(lo, func(i int) string { return es[i].key }))
@@ -1031,14 +1052,13 @@ func firstAfter(prev, next string) string {
 
 // posShards holds the word positions of every strict key, for phrase queries. Each key's
 // positions are dropped from the builder once written into their shard.
-func (b *builder) posShards(postings [][]byte) ([][]byte, []string) {
-	var ids []int32
-	for id := range b.keys {
-		if !b.lenient[id] && postings[id] != nil && b.ks[id].posDF > 0 {
-			ids = append(ids, int32(id))
+func (b *builder) posShards(keys []int32) ([][]byte, []string) {
+	var ids []int32 // the keys with positions, in order
+	for _, id := range keys {
+		if !b.lenient[id] && b.ks[id].posDF > 0 {
+			ids = append(ids, id)
 		}
 	}
-	slices.SortFunc(ids, func(x, y int32) int { return cmp16(b.keys[x], b.keys[y]) })
 	sizes := make([]int, len(ids))
 	for i, id := range ids {
 		sizes[i] = len(b.keys[id]) + 3 + uvarintLen(int(b.ks[id].posDF)) + int(b.ks[id].posLen)
