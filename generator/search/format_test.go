@@ -222,9 +222,13 @@ func TestShardCuts(t *testing.T) {
 		for _, e := range sh.entries[:sh.sorted] {
 			if e.alias >= 0 {
 				aliases++
+				if e.alias >= len(sh.entries) || sh.entries[e.alias].key != key(e.key, "en") {
+					t.Errorf("shard %d: alias %q points at entry %d, not at its key %q", i, e.key, e.alias, key(e.key, "en"))
+				}
 			}
 		}
 	}
+
 	if extras*10 > aliases {
 		t.Errorf("%d of %d aliases needed a copy of their stem in another shard", extras, aliases)
 	}
@@ -288,5 +292,52 @@ func TestIsASCII(t *testing.T) {
 		if got := isASCII(c.s); got != c.want {
 			t.Errorf("isASCII(%q) = %v", c.s, got)
 		}
+	}
+}
+
+// TestTermShardExtras: an alias whose key sorts far from it (more than a shard of words between
+// them) finds the key copied into its own shard, after the sorted entries.
+func TestTermShardExtras(t *testing.T) {
+	var b strings.Builder
+	for j := range 2000 { // "connecta…" words sort between "connect" and "connecting"
+		b.WriteString("connecta" + word(j) + " ")
+	}
+	docs := []Doc{
+		{URL: "/a/", Title: "Connect", SectionKey: "s", Parts: []Part{{"", "", b.String()}}},
+		{URL: "/b/", Title: "Other", SectionKey: "s", Parts: []Part{{"", "", "connecting twice connecting, connected"}}},
+	}
+	_, s := mustBuild(t, docs, "en")
+	found := false
+	for i := range s.m.Terms {
+		sh, err := s.termShard(i)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range sh.entries[:sh.sorted] {
+			if e.key != "connecting" {
+				continue
+			}
+			found = true
+			copied := map[string]bool{}
+			for _, x := range sh.entries[sh.sorted:] {
+				if copied[x.key] {
+					t.Errorf("%q copied twice into one shard", x.key)
+				}
+				copied[x.key] = true
+			}
+			if e.alias < sh.sorted || e.alias >= len(sh.entries) || sh.entries[e.alias].key != "connect" {
+				t.Errorf("connecting: alias %d in a shard of %d sorted entries and %d copied", e.alias, sh.sorted, len(sh.entries)-sh.sorted)
+			}
+		}
+	}
+	if !found {
+		t.Fatal("no entry for connecting")
+	}
+	r, err := s.Search("connecting", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Total != 2 || len(r.Hits) != 2 { // /a/ through the key ("Connect"), /b/ through the alias
+		t.Errorf("connecting: %d results %+v, want /a/ and /b/", r.Total, r.Hits)
 	}
 }
