@@ -91,8 +91,6 @@ type familyNames struct {
 
 // keyStat accumulates one key's occurrences in the document being analysed.
 type keyStat struct {
-	used      bool  // counted in the document being analysed
-	slot      int32 // its index in builder.doc
 	tf        [numFields]int32
 	npos      int32 // positions counted (in builder.occ)
 	part      int32 // part being counted (index+1)
@@ -115,11 +113,13 @@ type builder struct {
 	docs    []docInfo
 	words   []wordInfo // by the segmenter's word id
 
-	seg *segmenter // the dictionary of words: ids in the order the documents first use them
-	doc []int32    // the key ids the document being analysed has counted
-	pos int
-	occ []occurrence // the positions the document being analysed has counted
-	at  []int32      // scratch: where each of doc's keys' positions go in sorted
+	seg   *segmenter // the dictionary of words: ids in the order the documents first use them
+	doc   []int32    // the key ids the document being analysed has counted
+	stats []keyStat  // their counts, by index in doc (a few hundred: they stay in cache)
+	gen   int32      // the document being analysed, + 1 (see keyState.gen)
+	pos   int
+	occ   []occurrence // the positions the document being analysed has counted
+	at    []int32      // scratch: where each of doc's keys' positions go in sorted
 
 	// Each document's lists as counted, document by document (see flushDoc), and once
 	// counting is done, each key's lists back to back (see transpose).
@@ -142,7 +142,8 @@ type occurrence struct{ slot, pos int32 }
 // Its position list gives, for each document (delta), the number of positions and the
 // positions (deltas), for phrases: in builder.posLists at posOff. All are varints.
 type keyState struct {
-	stat             keyStat // the document being analysed
+	gen              int32 // builder.gen when last counted: then slot is its index in builder.doc
+	slot             int32
 	rawDF, posDF     int32
 	rawLast, posLast int32
 	rawLen, posLen   int32 // bytes of its lists as counted
@@ -197,7 +198,7 @@ func Build(docs []Doc, opts Options) (*Index, error) {
 		seg:    newSegmenter(),
 	}
 	b.analyseAll(docs, order)
-	b.doc, b.occ, b.at, b.sorted = nil, nil, nil, nil
+	b.doc, b.stats, b.occ, b.at, b.sorted = nil, nil, nil, nil, nil
 	var m manifest
 	m.V = manifestVer
 	m.Lang = opts.Lang
@@ -388,7 +389,8 @@ func segmentDoc(toks []int32, sg *segmenter, d *Doc) []int32 {
 // then each part's heading and text, with a gap between them so that a phrase never spans
 // two.
 func (b *builder) analyse(id int, d *Doc, toks []int32, lw *localWords) {
-	b.doc = b.doc[:0]
+	b.doc, b.stats = b.doc[:0], b.stats[:0]
+	b.gen = int32(id) + 1
 	b.pos = 0
 	var info docInfo
 	info.boost = d.Boost
@@ -420,9 +422,9 @@ func (b *builder) flushDoc(id int) {
 	// The document's positions, grouped by key (in first-use order) and ascending within.
 	b.at = b.at[:0]
 	n := int32(0)
-	for _, k := range b.doc {
+	for i := range b.doc {
 		b.at = append(b.at, n)
-		n += b.ks[k].stat.npos
+		n += b.stats[i].npos
 	}
 	b.sorted = slices.Grow(b.sorted[:0], int(n))[:n]
 	for _, o := range b.occ {
@@ -436,10 +438,9 @@ func (b *builder) flushDoc(id int) {
 		w.b = b.stream[len(b.stream)-1]
 	}
 	start := int32(0)
-	for _, k := range b.doc {
+	for i, k := range b.doc {
 		ks := &b.ks[k]
-		st := &ks.stat
-		st.used = false
+		st := &b.stats[i]
 		delta := id - int(ks.rawLast)
 		tf := [numFields]int{}
 		rawLen := uvarintLen(delta) + uvarintLen(int(min(st.best, math.MaxUint16)))
@@ -625,15 +626,17 @@ func (b *builder) typoWords() []string {
 }
 
 func (b *builder) count(id int32, pos, field, part int, weight float64) {
-	st := &b.ks[id].stat
-	if !st.used {
-		*st = keyStat{used: true, slot: int32(len(b.doc))}
+	k := &b.ks[id]
+	if k.gen != b.gen {
+		k.gen, k.slot = b.gen, int32(len(b.doc))
 		b.doc = append(b.doc, id)
+		b.stats = append(b.stats, keyStat{})
 	}
+	st := &b.stats[k.slot]
 	st.tf[field]++
 	if pos >= 0 {
 		st.npos++
-		b.occ = append(b.occ, occurrence{slot: st.slot, pos: int32(pos)})
+		b.occ = append(b.occ, occurrence{slot: k.slot, pos: int32(pos)})
 	}
 	if part == 0 {
 		return
