@@ -217,7 +217,7 @@ func TestBuildSavesHighlightCache(t *testing.T) {
 		if code := run(context.Background(), []string{"build", "--src", dir, "--out", out}, io.Discard, &stderr); code != 0 {
 			t.Fatalf("build: %s", stderr.String())
 		}
-		saved, err := os.ReadFile(filepath.Join(cache, "highlights.gob"))
+		saved, err := os.ReadFile(filepath.Join(siteCacheDir(dir), "highlights.gob"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -228,5 +228,38 @@ func TestBuildSavesHighlightCache(t *testing.T) {
 	}
 	if !equalTrees(trees[0], trees[1]) {
 		t.Error("the rebuild with the cache differs from the first build")
+	}
+}
+
+// TestSitesKeepTheirOwnCache: building one site does not evict another's highlighted code
+// (each site has its own cache), and caches of sites not built for a month are removed.
+func TestSitesKeepTheirOwnCache(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("RAHNUMA_CACHE", filepath.Join(dir, "cache"))
+	forgotten := filepath.Join(dir, "cache", "sites", "0123456789abcdef")
+	os.MkdirAll(forgotten, 0o755)
+	old := time.Now().Add(-(cacheDays + 1) * 24 * time.Hour)
+	os.Chtimes(forgotten, old, old)
+	sites := map[string]string{"a": "func alpha() {}", "b": "func beta() {}"}
+	for _, name := range []string{"a", "b"} {
+		src := filepath.Join(dir, name)
+		os.MkdirAll(filepath.Join(src, "content"), 0o755)
+		os.WriteFile(filepath.Join(src, "content", "code.md"), []byte("---\ntitle: Code\n---\n```go\n"+sites[name]+"\n```\n"), 0o644)
+		var stderr bytes.Buffer
+		if code := run(context.Background(), []string{"build", "--src", src}, io.Discard, &stderr); code != 0 {
+			t.Fatalf("build %s: %s", name, stderr.String())
+		}
+	}
+	for name, code := range sites {
+		saved, err := os.ReadFile(filepath.Join(siteCacheDir(filepath.Join(dir, name)), "highlights.gob"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fn := strings.Fields(code)[1]; !bytes.Contains(saved, []byte(strings.TrimSuffix(fn, "()"))) {
+			t.Errorf("site %s: its cache lost its code after the other site was built", name)
+		}
+	}
+	if _, err := os.Stat(forgotten); err == nil {
+		t.Error("the cache of a site not built for a month is still there")
 	}
 }

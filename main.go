@@ -10,7 +10,9 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -92,6 +94,29 @@ func cacheDir() string {
 	return filepath.Join(d, "rahnuma")
 }
 
+// siteCacheDir is the cache folder of the site in src, inside cacheDir: one per site, since a
+// cache keeps only what its site's last build used (two sites sharing one would each evict
+// the other's code). Folders of sites not built for cacheDays are removed on the way.
+func siteCacheDir(src string) string {
+	base := cacheDir()
+	abs, err := filepath.Abs(src)
+	if base == "" || err != nil {
+		return ""
+	}
+	sites := filepath.Join(base, "sites")
+	if es, err := os.ReadDir(sites); err == nil {
+		for _, e := range es {
+			if info, err := e.Info(); err == nil && time.Since(info.ModTime()) > cacheDays*24*time.Hour {
+				os.RemoveAll(filepath.Join(sites, e.Name()))
+			}
+		}
+	}
+	sum := sha256.Sum256([]byte(abs))
+	return filepath.Join(sites, hex.EncodeToString(sum[:8]))
+}
+
+const cacheDays = 30
+
 // errReported means the problems were already printed.
 var errReported = errors.New("reported")
 
@@ -145,7 +170,7 @@ func buildCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		total.Store(int64(t))
 	}}
 	if !*noCache {
-		opts.CacheDir = cacheDir()
+		opts.CacheDir = siteCacheDir(*src)
 	}
 	stopProgress := progress(stderr, &done, &total)
 	files := 0
@@ -274,7 +299,7 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	return serve.Run(ctx, serve.Config{
-		Dir: *src, Source: source(*src), Addr: *addr, Drafts: *drafts, AllowHosts: hosts, CacheDir: cacheDir(),
+		Dir: *src, Source: source(*src), Addr: *addr, Drafts: *drafts, AllowHosts: hosts, CacheDir: siteCacheDir(*src),
 		Stdout: stdout, Stderr: stderr,
 	})
 }
