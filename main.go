@@ -103,6 +103,7 @@ func siteCacheDir(src string) string {
 	if base == "" || err != nil {
 		return ""
 	}
+	os.Remove(filepath.Join(base, "highlights.gob")) // the one cache of earlier versions
 	sites := filepath.Join(base, "sites")
 	if es, err := os.ReadDir(sites); err == nil {
 		for _, e := range es {

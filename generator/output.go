@@ -138,9 +138,12 @@ func writeAtomic(ctx context.Context, dir string, fill func(put func(string, []b
 	return nil
 }
 
-// writeFile writes data to a new or existing file, never through a symbolic link.
+// writeFile writes data to a new or existing file, never through a symbolic link. An
+// existing file is overwritten in place and then cut to length, not truncated first: ext4
+// starts writing a file truncated to zero back to disk as soon as it is closed (its
+// auto_da_alloc guard), one write-back per page of the site.
 func writeFile(name string, data []byte) error {
-	const flags = os.O_WRONLY | os.O_CREATE | os.O_TRUNC | unix.O_NOFOLLOW
+	const flags = os.O_WRONLY | os.O_CREATE | unix.O_NOFOLLOW
 	f, err := os.OpenFile(name, flags, 0o644)
 	if errors.Is(err, fs.ErrPermission) { // an old file made read-only: replaced
 		if os.Remove(name) == nil {
@@ -151,6 +154,12 @@ func writeFile(name string, data []byte) error {
 		return err
 	}
 	_, err = f.Write(data)
+	if err == nil {
+		var st os.FileInfo
+		if st, err = f.Stat(); err == nil && st.Size() > int64(len(data)) {
+			err = f.Truncate(int64(len(data)))
+		}
+	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}

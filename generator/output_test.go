@@ -276,7 +276,7 @@ func TestWriteDirReusesSiteBeforeLast(t *testing.T) {
 		}
 		return st.Sys().(*syscall.Stat_t).Ino
 	}
-	a := map[string]string{"index.html": "a", "x/index.html": "a", "gone/deep/index.html": "a", "f": "a file", "d/index.html": "a"}
+	a := map[string]string{"index.html": "a", "x/index.html": "a longer text, cut when rewritten", "gone/deep/index.html": "a", "f": "a file", "d/index.html": "a"}
 	b := map[string]string{"index.html": "b"}
 	write(a)
 	if _, err := os.Stat(spare); err == nil {
