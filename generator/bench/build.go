@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"syscall"
 	"text/tabwriter"
 	"time"
 
@@ -120,15 +121,21 @@ func runBuild(ctx context.Context, cfg config) (err error) {
 	loadBefore := loadAverage()
 
 	// One warm-up each, then alternate so that neither tool always runs on
-	// a warmer machine than the other.
+	// a warmer machine than the other. Timed runs are rebuilds into the output
+	// of the run before, as an editor rebuilds (Hugo writes over its files;
+	// Rahnuma swaps in a new folder). Dirty pages are written back before each
+	// run, so that one tool's write-back is not timed as the next one's work.
 	for k := 0; k <= cfg.runs; k++ {
 		for _, t := range tools {
 			if t.skip {
 				continue
 			}
-			if err := removeAll(t.out); err != nil {
-				return err
+			if k == 0 {
+				if err := removeAll(t.out); err != nil {
+					return err
+				}
 			}
+			syscall.Sync()
 			if k == 0 {
 				logf("warm-up: %s", t.cmd)
 			} else {
