@@ -121,12 +121,15 @@ func runBuild(ctx context.Context, cfg config) (err error) {
 	loadBefore := loadAverage()
 
 	// One warm-up each, then alternate so that neither tool always runs on
-	// a warmer machine than the other. Timed runs are rebuilds into the output
-	// of the run before, as an editor rebuilds (Hugo writes over its files;
-	// Rahnuma swaps in a new folder). Dirty pages are written back before each
-	// run, so that one tool's write-back is not timed as the next one's work.
+	// a warmer machine than the other, starting each round one tool later so
+	// that no tool always follows the same one (Hugo leaves 2 GB to give
+	// back). Timed runs are rebuilds into the output of the run before, as an
+	// editor rebuilds (Hugo writes over its files; Rahnuma swaps in a new
+	// folder). Dirty pages are written back before each run, so that one
+	// tool's write-back is not timed as the next one's work.
 	for k := 0; k <= cfg.runs; k++ {
-		for _, t := range tools {
+		for i := range tools {
+			t := tools[(i+k)%len(tools)]
 			if t.skip {
 				continue
 			}
