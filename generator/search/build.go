@@ -414,10 +414,9 @@ const streamBlock = 1 << 20
 
 // flushDoc appends the document's part of each of its keys' lists to the stream: for each
 // key, in first-use order, its id, the length of its positions, its raw record and its
-// positions. Appending a
-// document's lists to one stream, then putting each key's together (transpose), is cheaper
-// than appending to each key's list as it goes: that writes all over memory, and lists grown
-// an append at a time are copied again and again.
+// positions. Appending a document's lists to one stream, then putting each key's together
+// (transpose), is cheaper than appending to each key's list as it goes: that writes all over
+// memory, and lists grown an append at a time are copied again and again.
 func (b *builder) flushDoc(id int) {
 	// The document's positions, grouped by key (in first-use order) and ascending within.
 	b.at = b.at[:0]
