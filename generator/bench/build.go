@@ -137,13 +137,11 @@ func runBuild(ctx context.Context, cfg config) (err error) {
 				if err := removeAll(t.out); err != nil {
 					return err
 				}
-			}
-			syscall.Sync()
-			if k == 0 {
 				logf("warm-up: %s", t.cmd)
 			} else {
 				logf("run %d/%d: %s", k, cfg.runs, t.res.name)
 			}
+			syscall.Sync()
 			s, stdout, err := runTimed(ctx, t.cmd)
 			if err != nil {
 				if t == hug {

@@ -210,8 +210,8 @@ func Build(docs []Doc, opts Options) (*Index, error) {
 
 	// The shard families and the result chunks need nothing from each other once the postings
 	// are made: they are made concurrently, each writing only its own variables. The chunks
-	// and the typo table, which need no postings, wait for them all the same: until then the
-	// raw postings take the memory.
+	// and the typo table, which need no postings, wait for them all the same: until transpose
+	// has freed the stream, it takes the memory.
 	var wg sync.WaitGroup
 	var chunks, typoFiles, posFiles [][]byte
 	var typoFirst, posFirst []string
@@ -432,24 +432,17 @@ func (b *builder) flushDoc(id int) {
 	}
 	b.occ = b.occ[:0]
 
-	var w writer
+	var blk []byte // the stream's last block
 	if len(b.stream) > 0 {
-		w.b = b.stream[len(b.stream)-1]
+		blk = b.stream[len(b.stream)-1]
 	}
+	put := binary.AppendUvarint
 	start := int32(0)
 	for i, k := range b.doc {
-		ks := &b.ks[k]
-		st := &b.stats[i]
-		delta := id - int(ks.rawLast)
-		tf := [numFields]int{}
-		rawLen := uvarintLen(delta) + uvarintLen(int(min(st.best, math.MaxUint16)))
-		for f := range numFields {
-			tf[f] = int(min(st.tf[f], math.MaxUint16))
-			rawLen += uvarintLen(tf[f])
-		}
+		ks, st := &b.ks[k], &b.stats[i]
 		pos := b.sorted[start : start+st.npos]
 		start += st.npos
-		posLen := 0
+		posLen := 0 // written before the positions, so counted first
 		if len(pos) > 0 {
 			posLen = uvarintLen(id-int(ks.posLast)) + uvarintLen(len(pos))
 			last := int32(0)
@@ -458,31 +451,32 @@ func (b *builder) flushDoc(id int) {
 				last = p
 			}
 		}
-		if need := 3*binary.MaxVarintLen64 + rawLen + posLen; cap(w.b)-len(w.b) < need {
+		// Room for the key, posLen and the raw record (a varint each, and one per field),
+		// then the positions: the appends below never grow the block.
+		if need := (5+numFields)*binary.MaxVarintLen64 + posLen; cap(blk)-len(blk) < need {
 			if len(b.stream) > 0 {
-				b.stream[len(b.stream)-1] = w.b
+				b.stream[len(b.stream)-1] = blk
 			}
-			w.b = make([]byte, 0, max(streamBlock, need))
+			blk = make([]byte, 0, max(streamBlock, need))
 			b.stream = append(b.stream, nil)
 		}
-		// Room was made above: appends that never grow.
-		put := binary.AppendUvarint
-		w.b = put(w.b, uint64(k))
-		w.b = put(w.b, uint64(posLen))
-		w.b = put(w.b, uint64(delta))
+		blk = put(blk, uint64(k))
+		blk = put(blk, uint64(posLen))
+		raw := len(blk)
+		blk = put(blk, uint64(id-int(ks.rawLast)))
 		for f := range numFields {
-			w.b = put(w.b, uint64(tf[f]))
+			blk = put(blk, uint64(min(st.tf[f], math.MaxUint16)))
 		}
-		w.b = put(w.b, uint64(min(st.best, math.MaxUint16)))
+		blk = put(blk, uint64(min(st.best, math.MaxUint16)))
 		ks.rawLast = int32(id)
 		ks.rawDF++
-		ks.rawLen += int32(rawLen)
+		ks.rawLen += int32(len(blk) - raw)
 		if len(pos) > 0 {
-			w.b = put(w.b, uint64(id-int(ks.posLast)))
-			w.b = put(w.b, uint64(len(pos)))
+			blk = put(blk, uint64(id-int(ks.posLast)))
+			blk = put(blk, uint64(len(pos)))
 			last := int32(0)
 			for _, p := range pos {
-				w.b = put(w.b, uint64(p-last))
+				blk = put(blk, uint64(p-last))
 				last = p
 			}
 			ks.posLast = int32(id)
@@ -491,7 +485,7 @@ func (b *builder) flushDoc(id int) {
 		}
 	}
 	if len(b.stream) > 0 {
-		b.stream[len(b.stream)-1] = w.b
+		b.stream[len(b.stream)-1] = blk
 	}
 }
 
@@ -527,7 +521,7 @@ func (b *builder) transpose(avg [numFields]float64) {
 			doc := int(k.rawLast) + delta
 			k.rawLast = int32(doc)
 			d := &b.docs[doc]
-			out := b.postLists[k.postEnd:]
+			out := b.postLists[k.postEnd:] // as writer.posting writes a posting
 			n := binary.PutUvarint(out, uint64(delta))
 			n += binary.PutUvarint(out[n:], uint64(impact(tf, d.lens, avg, d.boost)))
 			n += binary.PutUvarint(out[n:], uint64(hint))
@@ -1052,8 +1046,7 @@ func firstAfter(prev, next string) string {
 	return next
 }
 
-// posShards holds the word positions of every strict key, for phrase queries. Each key's
-// positions are dropped from the builder once written into their shard.
+// posShards holds the word positions of every strict key, for phrase queries.
 func (b *builder) posShards(keys []int32) ([][]byte, []string) {
 	var ids []int32 // the keys with positions, in order
 	for _, id := range keys {
