@@ -193,7 +193,7 @@ func units(s string) []uint16 { return appendUnits(nil, s) }
 func appendUnits(u []uint16, s string) []uint16 {
 	for _, r := range s {
 		if r < 0x10000 {
-			u = utf16.AppendRune(u, r)
+			u = append(u, uint16(r))
 		} else {
 			u = utf16.AppendRune(u, r)
 		}
