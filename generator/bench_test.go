@@ -9,6 +9,7 @@ import (
 	"testing/fstest"
 
 	"rahnuma/generator/corpus"
+	"rahnuma/generator/search"
 )
 
 var benchPages = flag.Int("pages", 1000, "corpus size for BenchmarkBuild and BenchmarkReload")
@@ -60,5 +61,23 @@ func BenchmarkReload(b *testing.B) {
 			b.Fatal(ok, err)
 		}
 		s = n
+	}
+}
+
+// BenchmarkSearchIndex: the search index of the generated corpus, from its loaded pages.
+//
+//	go test ./generator -run '^$' -bench SearchIndex -pages 10000
+func BenchmarkSearchIndex(b *testing.B) {
+	fsys := corpusFS(b)
+	s, err := Load(context.Background(), Source{Site: fsys, Theme: os.DirFS("..")}, Options{Now: testNow})
+	if err != nil {
+		b.Fatal(err)
+	}
+	docs := s.SearchDocs("en")
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := search.Build(docs, search.Options{Lang: "en"}); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
