@@ -1,6 +1,8 @@
 package search
 
 import (
+	"math/bits"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -197,12 +199,65 @@ type segmenter struct {
 	kinds  []byte
 	parts  []int32
 	ids    map[string]int32 // words over 8 bytes
-	short  map[uint64]int32 // words of up to 8 bytes, packed: most words, and quicker to find
+	short  table64          // words of up to 8 bytes, packed: most words, and quicker to find
 	words  []string
 }
 
 func newSegmenter() *segmenter {
-	return &segmenter{ids: map[string]int32{}, short: map[uint64]int32{}}
+	return &segmenter{ids: map[string]int32{}}
+}
+
+// table64 maps words packed by pack8 to their ids: open addressing with linear probing, a
+// slot of 12 bytes (a map's is larger and its lookup slower, for the one lookup made for
+// nearly every word of every text). Key 0, the empty word, is never stored.
+type table64 struct {
+	slots []slot64 // a power of two long; key 0 marks a free slot
+	n     int
+	shift uint8 // 64 - log2(len(slots))
+}
+
+type slot64 struct {
+	key uint64
+	val int32
+}
+
+// at is where key k is, or the free slot where it would go.
+func (t *table64) at(k uint64) int {
+	mask := len(t.slots) - 1
+	i := int((k * 0x9E3779B97F4A7C15) >> t.shift)
+	for t.slots[i].key != k && t.slots[i].key != 0 {
+		i = (i + 1) & mask
+	}
+	return i
+}
+
+func (t *table64) get(k uint64) (int32, bool) {
+	if t.n == 0 || k == 0 {
+		return 0, false
+	}
+	s := t.slots[t.at(k)]
+	return s.val, s.key == k
+}
+
+func (t *table64) put(k uint64, v int32) {
+	if k == 0 {
+		panic("search: table64 key 0")
+	}
+	if 4*(t.n+1) > 3*len(t.slots) { // at most three quarters full
+		old := t.slots
+		size := max(1024, 2*len(old))
+		t.slots, t.shift = make([]slot64, size), uint8(64-bits.TrailingZeros(uint(size)))
+		for _, s := range old {
+			if s.key != 0 {
+				t.slots[t.at(s.key)] = s
+			}
+		}
+	}
+	i := t.at(k)
+	if t.slots[i].key == 0 {
+		t.n++
+	}
+	t.slots[i] = slot64{k, v}
 }
 
 // pack8 packs a word of up to 8 bytes into a number. Words hold no zero byte, so no two
@@ -217,13 +272,13 @@ func pack8[S string | []byte](w S) uint64 {
 
 // idString is id for a word given as a string.
 func (sg *segmenter) idString(w string) int32 {
-	if len(w) <= 8 {
+	if len(w) <= 8 && w != "" {
 		k := pack8(w)
-		if id, ok := sg.short[k]; ok {
+		if id, ok := sg.short.get(k); ok {
 			return id
 		}
 		id := sg.add(w)
-		sg.short[k] = id
+		sg.short.put(k, id)
 		return id
 	}
 	if id, ok := sg.ids[w]; ok {
@@ -241,7 +296,7 @@ func (sg *segmenter) add(w string) int32 {
 
 func (sg *segmenter) id(b []byte) int32 {
 	if len(b) <= 8 {
-		if id, ok := sg.short[pack8(b)]; ok {
+		if id, ok := sg.short.get(pack8(b)); ok {
 			return id
 		}
 	} else if id, ok := sg.ids[string(b)]; ok { // no string is made for a word already known
@@ -263,17 +318,37 @@ func (sg *segmenter) each(s string, fn func(word int32, parts []int32, width int
 
 // eachASCII is each for ASCII text: read as bytes, without decoding runes.
 func (sg *segmenter) eachASCII(s string, fn func(word int32, parts []int32, width int)) {
-	bs, cls := sg.bs[:0], sg.cls[:0]
+	bs, cls := slices.Grow(sg.bs[:0], len(s))[:len(s)], slices.Grow(sg.cls[:0], len(s)+2)[:len(s)+2]
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if 'A' <= c && c <= 'Z' {
 			c += 'a' - 'A'
 		}
-		bs = append(bs, c)
-		cls = append(cls, asciiClass[c])
+		bs[i], cls[i] = c, asciiClass[c]
 	}
-	sg.bs, sg.cls = bs, append(cls, cSep, cSep)
-	scanWords(sg, bs, sg.cls, fn)
+	cls[len(s)], cls[len(s)+1] = cSep, cSep
+	sg.bs, sg.cls = bs, cls
+	for i := 0; i < len(bs); {
+		switch cls[i] {
+		case cLetter:
+			// Most words are letters alone, ended by a character that scanWord would stop
+			// at: looked up as they are, without scanWord's copy of the word.
+			j := i + 1
+			for cls[j] == cLetter {
+				j++
+			}
+			if e := cls[j]; e != cDigit && !((e == cApos || e == cJoin) && (cls[j+1] == cLetter || cls[j+1] == cDigit)) {
+				fn(sg.id(bs[i:j]), sg.parts[:0], 1)
+				i = j
+				continue
+			}
+			i = scanWord(sg, bs, cls, i, fn)
+		case cDigit:
+			i = scanWord(sg, bs, cls, i, fn)
+		default:
+			i++
+		}
+	}
 }
 
 // eachRune is each for any text.
@@ -301,6 +376,18 @@ var asciiClass = func() (t [utf8.RuneSelf]byte) {
 // scanWords is each's state machine over the characters of the text, cs, and their classes,
 // cls (with two cSep after the end).
 func scanWords[C byte | rune](sg *segmenter, cs []C, cls []byte, fn func(word int32, parts []int32, width int)) {
+	for i := 0; i < len(cs); {
+		if cls[i] != cLetter && cls[i] != cDigit {
+			i++
+			continue
+		}
+		i = scanWord(sg, cs, cls, i, fn)
+	}
+}
+
+// scanWord reads the word that starts at cs[i], a letter or digit, calls fn for it and
+// returns where reading goes on.
+func scanWord[C byte | rune](sg *segmenter, cs []C, cls []byte, i int, fn func(word int32, parts []int32, width int)) int {
 	var cc byte // class of cur
 	flush := func() {
 		if len(sg.cur) > 0 {
@@ -309,63 +396,58 @@ func scanWords[C byte | rune](sg *segmenter, cs []C, cls []byte, fn func(word in
 			sg.cur = sg.cur[:0]
 		}
 	}
-	for i := 0; i < len(cs); {
-		if cls[i] != cLetter && cls[i] != cDigit {
-			i++
-			continue
-		}
-		sg.pieces, sg.kinds, sg.cur, cc = sg.pieces[:0], sg.kinds[:0], sg.cur[:0], 0
-	scan:
-		for i < len(cs) {
-			c, next := cls[i], cls[i+1]
-			switch {
-			case c == cLetter || c == cDigit:
-				if c != cc {
-					flush()
-				}
-				if r := rune(cs[i]); r < utf8.RuneSelf {
-					sg.cur = append(sg.cur, byte(r))
-				} else {
-					sg.cur = utf8.AppendRune(sg.cur, r)
-				}
-				cc = c
-			case c == cApos && cc == cLetter && next == cLetter:
-				// dropped inside the word; a possessive 's is dropped whole
-				if cs[i+1] == 's' && cls[i+2] != cLetter {
-					i++
-				}
-			case c == cComma && cc == cDigit && next == cDigit:
-				// dropped inside the word
-			case c == cDot && cc == cDigit && next == cDigit:
-				sg.cur = append(sg.cur, '.')
-			case c == cPct && cc == cDigit:
+	sg.pieces, sg.kinds, sg.cur, cc = sg.pieces[:0], sg.kinds[:0], sg.cur[:0], 0
+scan:
+	for i < len(cs) {
+		c, next := cls[i], cls[i+1]
+		switch {
+		case c == cLetter || c == cDigit:
+			if c != cc {
 				flush()
-				sg.pieces = append(sg.pieces, sg.id([]byte{'%'}))
-				sg.kinds = append(sg.kinds, cPct)
+			}
+			if r := rune(cs[i]); r < utf8.RuneSelf {
+				sg.cur = append(sg.cur, byte(r))
+			} else {
+				sg.cur = utf8.AppendRune(sg.cur, r)
+			}
+			cc = c
+		case c == cApos && cc == cLetter && next == cLetter:
+			// dropped inside the word; a possessive 's is dropped whole
+			if cs[i+1] == 's' && cls[i+2] != cLetter {
 				i++
-				break scan
-			case c == cJoin && (next == cLetter || next == cDigit):
-				flush()
-			default:
-				break scan
 			}
+		case c == cComma && cc == cDigit && next == cDigit:
+			// dropped inside the word
+		case c == cDot && cc == cDigit && next == cDigit:
+			sg.cur = append(sg.cur, '.')
+		case c == cPct && cc == cDigit:
+			flush()
+			sg.pieces = append(sg.pieces, sg.id([]byte{'%'}))
+			sg.kinds = append(sg.kinds, cPct)
 			i++
+			break scan
+		case c == cJoin && (next == cLetter || next == cDigit):
+			flush()
+		default:
+			break scan
 		}
-		flush()
-		word := sg.pieces[0]
-		sg.parts = sg.parts[:0]
-		if len(sg.pieces) > 1 {
-			sg.joined = sg.joined[:0]
-			for j, p := range sg.pieces {
-				sg.joined = append(sg.joined, sg.words[p]...)
-				if sg.kinds[j] != cPct {
-					sg.parts = append(sg.parts, p)
-				}
-			}
-			word = sg.id(sg.joined)
-		}
-		fn(word, sg.parts, len(sg.pieces))
+		i++
 	}
+	flush()
+	word := sg.pieces[0]
+	sg.parts = sg.parts[:0]
+	if len(sg.pieces) > 1 {
+		sg.joined = sg.joined[:0]
+		for j, p := range sg.pieces {
+			sg.joined = append(sg.joined, sg.words[p]...)
+			if sg.kinds[j] != cPct {
+				sg.parts = append(sg.parts, p)
+			}
+		}
+		word = sg.id(sg.joined)
+	}
+	fn(word, sg.parts, len(sg.pieces))
+	return i
 }
 
 // len16 is the length of s in UTF-16 code units, as JavaScript counts it.

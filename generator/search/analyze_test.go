@@ -182,3 +182,33 @@ func FuzzTerms(f *testing.F) {
 		}
 	})
 }
+
+// TestTable64 grows the table past several resizes and checks every key, and keys never put.
+func TestTable64(t *testing.T) {
+	var tb table64
+	if _, ok := tb.get(pack8("x")); ok {
+		t.Fatal("empty table finds a key")
+	}
+	const n = 5000
+	for i := range n {
+		tb.put(uint64(i+1)*0x100000001, int32(i))
+	}
+	tb.put(7*0x100000001, -7) // a key put again keeps one slot
+	if tb.n != n {
+		t.Fatalf("n = %d, want %d", tb.n, n)
+	}
+	for i := range n {
+		want := int32(i)
+		if i == 6 {
+			want = -7
+		}
+		if v, ok := tb.get(uint64(i+1) * 0x100000001); !ok || v != want {
+			t.Fatalf("get(key %d) = %d, %v; want %d", i+1, v, ok, want)
+		}
+	}
+	for _, k := range []uint64{0, 1, 0x100000000, (n + 1) * 0x100000001} {
+		if v, ok := tb.get(k); ok {
+			t.Fatalf("get(%#x) = %d, true for a key never put", k, v)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package search
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"unicode"
@@ -88,4 +89,42 @@ func snippetRef(text string) string {
 		}
 	}
 	return string(rs)
+}
+
+// FuzzSegmentASCII checks eachASCII (with its shortcut for words of letters alone) against
+// eachRune, which reads every word with the full state machine: the same words, parts and
+// widths, and the same dictionary ids in the same order.
+func FuzzSegmentASCII(f *testing.F) {
+	for _, s := range []string{"", "plain words here", "don't it's sellers' shop's", "e-commerce e- -e a-1 1-a",
+		"Rs500 Rs 500 3P 18% 1,000.50 1.5% 2025. x,y", "abcdefgh abcdefghi ABCDEFGH abcdefg", "a'b a'1 a' 'a x--y",
+		"tab\tnew\nline", "end-", "-", "'", "9", "a9b9c", "%%", "1%a"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if !isASCII(s) {
+			return
+		}
+		type tok struct {
+			word  string
+			parts []string
+			width int
+		}
+		read := func(each func(*segmenter, string, func(int32, []int32, int))) ([]tok, []string) {
+			sg := newSegmenter()
+			var out []tok
+			each(sg, s, func(w int32, parts []int32, width int) {
+				x := tok{word: sg.words[w], width: width}
+				for _, p := range parts {
+					x.parts = append(x.parts, sg.words[p])
+				}
+				out = append(out, x)
+			})
+			return out, sg.words
+		}
+		got, gotDict := read((*segmenter).eachASCII)
+		want, wantDict := read((*segmenter).eachRune)
+		if fmt.Sprint(got) != fmt.Sprint(want) || fmt.Sprint(gotDict) != fmt.Sprint(wantDict) {
+			t.Fatalf("%q:\neachASCII %v %q\neachRune  %v %q", s, got, gotDict, want, wantDict)
+		}
+	})
 }
