@@ -10,6 +10,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/alecthomas/chroma/v2/lexers"
@@ -465,6 +466,9 @@ func TestCountWords(t *testing.T) {
 		{"ٹیکس کی شرح ۱۸ فیصد ہے", 6},
 		{"کوئی\u200cبات", 1}, // ZWNJ joins
 		{"... !!! ۔", 0},
+		{"a\u00a0b\u0085c\td\ve\ff\rg", 7}, // Unicode spaces beside ASCII ones
+		{"bad\xffutf8 \xe2\x80 x", 2},
+		{"x1 1x _ __a", 3},
 	}
 	for _, tt := range tests {
 		if got := countWords(tt.s); got != tt.want {
@@ -803,4 +807,26 @@ func TestReleaseHighlights(t *testing.T) {
 	if bytes.Contains(saved.Bytes(), []byte(`class="kd"`)) {
 		t.Error("a cache saved after release still holds the released highlights")
 	}
+}
+
+// FuzzCountWords checks countWords (a table for ASCII) against its rune-by-rune statement.
+func FuzzCountWords(f *testing.F) {
+	for _, s := range []string{"", "one two", "a\u00a0b", "یہ ایک", "x\xffy", "\t\n\v\f\r ", "_a_ 1,000 18%"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want, counted := 0, false
+		for _, r := range s {
+			switch {
+			case unicode.IsSpace(r):
+				counted = false
+			case !counted && (unicode.IsLetter(r) || unicode.IsNumber(r)):
+				want++
+				counted = true
+			}
+		}
+		if got := countWords(s); got != want {
+			t.Fatalf("countWords(%q) = %d, want %d", s, got, want)
+		}
+	})
 }

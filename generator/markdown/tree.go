@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
@@ -470,7 +471,22 @@ func (w *walker) blockText(t *textCollector, n ast.Node) {
 func countWords(s string) int {
 	n := 0
 	counted := false // the current run has been counted
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf { // most text: a table, not the Unicode tables
+			i++
+			switch asciiKind[c] {
+			case kindSpace:
+				counted = false
+			case kindWord:
+				if !counted {
+					n++
+					counted = true
+				}
+			}
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
 		switch {
 		case unicode.IsSpace(r):
 			counted = false
@@ -481,3 +497,22 @@ func countWords(s string) int {
 	}
 	return n
 }
+
+const (
+	kindOther = iota
+	kindSpace
+	kindWord // a letter or digit
+)
+
+// asciiKind is what countWords makes of each ASCII character.
+var asciiKind = func() (t [utf8.RuneSelf]byte) {
+	for c := range t {
+		switch r := rune(c); {
+		case unicode.IsSpace(r):
+			t[c] = kindSpace
+		case unicode.IsLetter(r) || unicode.IsNumber(r):
+			t[c] = kindWord
+		}
+	}
+	return t
+}()
