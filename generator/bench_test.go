@@ -1,8 +1,11 @@
 package generator
 
 import (
+	"bytes"
 	"context"
 	"flag"
+	"html/template"
+	"io"
 	"os"
 	"strings"
 	"testing"
@@ -79,5 +82,59 @@ func BenchmarkSearchIndex(b *testing.B) {
 		if _, err := search.Build(docs, search.Options{Lang: "en"}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkRenderPage: one content page of the generated corpus through the theme's
+// templates, as the build renders each page.
+//
+//	go test ./generator -run '^$' -bench RenderPage
+func BenchmarkRenderPage(b *testing.B) {
+	fsys := corpusFS(b)
+	s, err := Load(context.Background(), Source{Site: fsys, Theme: os.DirFS("..")}, Options{Now: testNow})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var p *Page
+	for _, q := range s.pages {
+		if q.Kind == KindPage && q.Section == "s03" && (p == nil || q.Key < p.Key) {
+			p = q
+		}
+	}
+	var buf bytes.Buffer
+	b.ResetTimer()
+	for b.Loop() {
+		buf.Reset()
+		if err := s.renderPageInto(&buf, p); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(buf.Len()), "bytes/page")
+}
+
+// BenchmarkTemplateAction: what one action costs html/template on a page, by what it reads
+// (100 actions per run). A method or a field of the embedded FrontMatter costs text/template
+// a reflective lookup by name (and a call) each time; a field of Page's own, much less; a
+// printed value adds the escaper's call.
+//
+//	go test ./generator -run '^$' -bench TemplateAction -benchmem
+func BenchmarkTemplateAction(b *testing.B) {
+	p := &Page{Kind: KindPage, LinkTitle: "x"}
+	p.Title = "t"
+	for _, c := range []struct{ name, action string }{
+		{"constant", "{{if true}}{{end}}"},
+		{"field", "{{if .Kind}}{{end}}"},
+		{"method", "{{if .IsPage}}{{end}}"},
+		{"frontmatter-field", "{{if .Title}}{{end}}"},
+		{"printed-field", "{{.LinkTitle}}"},
+	} {
+		t := template.Must(template.New(c.name).Parse(strings.Repeat(c.action, 100)))
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				if err := t.Execute(io.Discard, p); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
