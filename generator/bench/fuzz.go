@@ -19,10 +19,12 @@ var fuzzTargets = []struct{ pkg, name string }{
 	{"./generator", "FuzzFrontMatter"},
 	{"./generator", "FuzzURLPath"},
 	{"./generator/markdown", "FuzzConvert"},
+	{"./generator/markdown", "FuzzCountWords"},
 	{"./generator/search", "FuzzTerms"},
 	{"./generator/search", "FuzzQuery"},
 	{"./generator/search", "FuzzChunkJSON"},
 	{"./generator/search", "FuzzSnippet"},
+	{"./generator/search", "FuzzSegmentASCII"},
 	{"./generator/serve", "FuzzRequestPath"},
 }
 
