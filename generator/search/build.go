@@ -1,7 +1,6 @@
 package search
 
 import (
-	"cmp"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -901,19 +900,27 @@ func (b *builder) typoShards() ([][]byte, []string) {
 			n, last = n+1, r
 		}
 	}
-	// Byte order is UTF-16 order (cmp16) here, the words being in the BMP.
-	slices.SortFunc(vs, func(x, y typoVariant) int {
-		if x.prefix != y.prefix {
-			return cmp.Compare(x.prefix, y.prefix)
+	// Byte order is UTF-16 order (cmp16) here, the words being in the BMP. Sorted by prefix
+	// with a radix sort, then each run of one prefix by the rest of the order.
+	vs = sortByPrefix(vs)
+	for i := 0; i < len(vs); {
+		j := i + 1
+		for j < len(vs) && vs[j].prefix == vs[i].prefix {
+			j++
 		}
-		if c := x.compare(y, ws); c != 0 {
-			return c
+		if j-i > 1 {
+			slices.SortFunc(vs[i:j], func(x, y typoVariant) int {
+				if c := x.compare(y, ws); c != 0 {
+					return c
+				}
+				if x.pos != y.pos {
+					return int(x.pos) - int(y.pos)
+				}
+				return int(x.unit(ws)) - int(y.unit(ws))
+			})
 		}
-		if x.pos != y.pos {
-			return int(x.pos) - int(y.pos)
-		}
-		return int(x.unit(ws)) - int(y.unit(ws))
-	})
+		i = j
+	}
 	var files [][]byte
 	var first []string
 	var shard []typoEntry
@@ -956,6 +963,34 @@ func (b *builder) typoShards() ([][]byte, []string) {
 		files, first = [][]byte{encodeTypoShard(nil)}, []string{""}
 	}
 	return files, first
+}
+
+// sortByPrefix sorts vs by prefix, stably: a least-significant-digit radix sort, a byte at a
+// time, skipping the bytes every prefix shares. It returns the sorted slice, which is vs or
+// a buffer of the same length.
+func sortByPrefix(vs []typoVariant) []typoVariant {
+	tmp := make([]typoVariant, len(vs))
+	for shift := 0; shift < 64; shift += 8 {
+		var count [256]int
+		for _, v := range vs {
+			count[byte(v.prefix>>shift)]++
+		}
+		if len(vs) == 0 || count[byte(vs[0].prefix>>shift)] == len(vs) {
+			continue // the same byte everywhere: this pass would change nothing
+		}
+		at := 0
+		for b, n := range count {
+			count[b] = at
+			at += n
+		}
+		for _, v := range vs {
+			d := byte(v.prefix >> shift)
+			tmp[count[d]] = v
+			count[d]++
+		}
+		vs, tmp = tmp, vs
+	}
+	return vs
 }
 
 // A typoVariant is a dictionary word with the rune at byte at (del bytes long) deleted, or

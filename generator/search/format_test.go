@@ -1,7 +1,9 @@
 package search
 
 import (
+	"cmp"
 	"encoding/json"
+	"math/rand/v2"
 	"reflect"
 	"slices"
 	"strconv"
@@ -339,5 +341,26 @@ func TestTermShardExtras(t *testing.T) {
 	}
 	if r.Total != 2 || len(r.Hits) != 2 { // /a/ through the key ("Connect"), /b/ through the alias
 		t.Errorf("connecting: %d results %+v, want /a/ and /b/", r.Total, r.Hits)
+	}
+}
+
+// TestSortByPrefix checks the radix sort against a stable comparison sort, on prefixes that
+// share leading bytes (as words do) and on ones that differ only in their last byte.
+func TestSortByPrefix(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, n := range []int{0, 1, 2, 100, 5000} {
+		vs := make([]typoVariant, n)
+		for i := range vs {
+			p := uint64(0x6162630000000000) | rng.Uint64()&0xffffff // "abc" then random bytes
+			if i%3 == 0 {
+				p = 0x7a7a7a7a7a7a7a00 | uint64(rng.IntN(4))
+			}
+			vs[i] = typoVariant{prefix: p, word: int32(i)}
+		}
+		want := slices.Clone(vs)
+		slices.SortStableFunc(want, func(x, y typoVariant) int { return cmp.Compare(x.prefix, y.prefix) })
+		if got := sortByPrefix(vs); !slices.Equal(got, want) {
+			t.Fatalf("n=%d: sortByPrefix differs from a stable sort by prefix", n)
+		}
 	}
 }
