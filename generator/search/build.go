@@ -1097,14 +1097,17 @@ func (b *builder) posShards(keys []int32) ([][]byte, []string) {
 	var first []string
 	lo := 0
 	for _, hi := range cutPoints(sizes, nil, auxShardBytes) {
-		es := ids[lo:hi]
+		es, size := ids[lo:hi], 0
+		for _, n := range sizes[lo:hi] {
+			size += n
+		}
 		files = append(files, encodePosShard(len(es), func(i int) string { return b.keys[es[i]] },
-			func(i int) (int, []byte) { return int(b.ks[es[i]].posDF), b.posList(int(es[i])) }))
+			func(i int) (int, []byte) { return int(b.ks[es[i]].posDF), b.posList(int(es[i])) }, size))
 		first = append(first, firstKey(lo, func(i int) string { return b.keys[ids[i]] }))
 		lo = hi
 	}
 	if len(files) == 0 {
-		files, first = [][]byte{encodePosShard(0, nil, nil)}, []string{""}
+		files, first = [][]byte{encodePosShard(0, nil, nil, 0)}, []string{""}
 	}
 	return files, first
 }
@@ -1137,7 +1140,11 @@ func docChunks(docs []Doc, order []int) [][]byte {
 				buf = append(buf, ',')
 				buf = appendJSONString(buf, p.Heading)
 				buf = append(buf, ',')
-				buf = appendJSONString(buf, snippet(p.Text))
+				if s, spaced := snippetCut(p.Text); spaced {
+					buf = appendJSONSpaced(buf, s)
+				} else {
+					buf = appendJSONString(buf, s)
+				}
 				buf = append(buf, ']')
 			}
 			buf = append(buf, "]]"...)
@@ -1156,7 +1163,13 @@ func docChunks(docs []Doc, order []int) [][]byte {
 // appendJSONString appends s as encoding/json writes a string with HTML escaping off: quote,
 // backslash and control characters escaped (\b \f \n \r \t short), invalid UTF-8 as \ufffd,
 // and U+2028 and U+2029 escaped for JavaScript.
-func appendJSONString(b []byte, s string) []byte {
+func appendJSONString(b []byte, s string) []byte { return appendJSON(b, s, false) }
+
+// appendJSONSpaced is appendJSONString of s with its ASCII whitespace made spaces, as a
+// snippet is (see snippetCut), without making that string.
+func appendJSONSpaced(b []byte, s string) []byte { return appendJSON(b, s, true) }
+
+func appendJSON(b []byte, s string, spaced bool) []byte {
 	const hex = "0123456789abcdef"
 	b = append(b, '"')
 	start := 0
@@ -1167,18 +1180,20 @@ func appendJSONString(b []byte, s string) []byte {
 				continue
 			}
 			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
+			switch {
+			case spaced && asciiSpace[c]:
+				b = append(b, ' ')
+			case c == '"' || c == '\\':
 				b = append(b, '\\', c)
-			case '\b':
+			case c == '\b':
 				b = append(b, '\\', 'b')
-			case '\f':
+			case c == '\f':
 				b = append(b, '\\', 'f')
-			case '\n':
+			case c == '\n':
 				b = append(b, '\\', 'n')
-			case '\r':
+			case c == '\r':
 				b = append(b, '\\', 'r')
-			case '\t':
+			case c == '\t':
 				b = append(b, '\\', 't')
 			default:
 				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
@@ -1209,8 +1224,23 @@ func appendJSONString(b []byte, s string) []byte {
 // snippet keeps the start of a part's text for excerpts: whitespace collapsed,
 // at most snippetRunes runes, cut at a space when there is one.
 func snippet(text string) string {
-	// Most text is ASCII with single spaces and newlines between words: then the snippet is a
-	// prefix of it, with newlines made spaces.
+	s, spaced := snippetCut(text)
+	if spaced && strings.ContainsAny(s, "\t\n\v\f\r") {
+		b := []byte(s)
+		for i, c := range b {
+			if asciiSpace[c] {
+				b[i] = ' '
+			}
+		}
+		return string(b)
+	}
+	return s
+}
+
+// snippetCut is snippet without a copy where it can do without: most text is ASCII with
+// single spaces and newlines between words, and then the snippet is a prefix of it with its
+// whitespace made spaces (spaced is true). Otherwise s is the snippet.
+func snippetCut(text string) (s string, spaced bool) {
 	if k := min(len(text), snippetRunes+1); k > 0 && plainASCII(text[:k]) && !asciiSpace[text[k-1]] {
 		t := text[:min(len(text), snippetRunes)]
 		if len(text) > snippetRunes {
@@ -1218,16 +1248,7 @@ func snippet(text string) string {
 				t = t[:snippetRunes/2+1+i]
 			}
 		}
-		if strings.ContainsAny(t, "\t\n\v\f\r") {
-			b := []byte(t)
-			for i, c := range b {
-				if asciiSpace[c] {
-					b[i] = ' '
-				}
-			}
-			return string(b)
-		}
-		return t
+		return t, true
 	}
 	out := make([]byte, 0, min(len(text), 4*snippetRunes))
 	n := 0                   // runes in out
@@ -1268,12 +1289,12 @@ func snippet(text string) string {
 		}
 	}
 	if n <= snippetRunes {
-		return string(out)
+		return string(out), false
 	}
 	if lastSpace >= 0 {
-		return string(out[:lastSpace])
+		return string(out[:lastSpace]), false
 	}
-	return string(out[:end])
+	return string(out[:end]), false
 }
 
 // plainASCII reports whether s is ASCII with no whitespace at its start and none next to

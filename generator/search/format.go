@@ -436,9 +436,10 @@ func decodePositions(b []byte) ([]docPositions, error) {
 }
 
 // encodePosShard writes n entries: key(i), then its encoded []docPositions, given as the
-// number of documents and what follows it (as the builder keeps positions).
-func encodePosShard(n int, key func(int) string, data func(int) (docs int, rest []byte)) []byte {
-	var w writer
+// number of documents and what follows it (as the builder keeps positions). size is about
+// how long the shard comes out: room made at once, as the shards are most of the index.
+func encodePosShard(n int, key func(int) string, data func(int) (docs int, rest []byte), size int) []byte {
+	w := writer{b: make([]byte, 0, size+binary.MaxVarintLen64)}
 	w.uint(n)
 	w.entries(n, key, func(i int) {
 		docs, rest := data(i)

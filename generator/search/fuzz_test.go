@@ -59,12 +59,22 @@ func FuzzChunkJSON(f *testing.F) {
 func FuzzSnippet(f *testing.F) {
 	for _, s := range []string{"", "  lead and trail  ", "a\n\n\tb", strings.Repeat("word ", 60), strings.Repeat("x", 300),
 		strings.Repeat("ab ", 66) + "cd  ef", strings.Repeat("اردو متن ", 40), "bad\xff\xfe utf-8 " + strings.Repeat("z", 210),
-		strings.Repeat("y", 150) + " " + strings.Repeat("y", 60), strings.Repeat("line one\n", 30), strings.Repeat("z", 120) + "\n" + strings.Repeat("z", 100), "\u00a0nbsp\u2003em\u3000ideographic"} {
+		strings.Repeat("y", 150) + " " + strings.Repeat("y", 60), strings.Repeat("line one\n", 30), strings.Repeat("z", 120) + "\n" + strings.Repeat("z", 100), "a\vb\fc\rd\"e\\f\x01g\bh\ti", "\u00a0nbsp\u2003em\u3000ideographic"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		if got, want := snippet(s), snippetRef(s); got != want {
+		want := snippetRef(s)
+		if got := snippet(s); got != want {
 			t.Fatalf("snippet(%q) = %q, want %q", s, got, want)
+		}
+		// What the result chunks write, without making the snippet when it can.
+		cut, spaced := snippetCut(s)
+		got := appendJSONString(nil, cut)
+		if spaced {
+			got = appendJSONSpaced(nil, cut)
+		}
+		if w := appendJSONString(nil, want); string(got) != string(w) {
+			t.Fatalf("snippet of %q as JSON: %s, want %s (spaced %v)", s, got, w, spaced)
 		}
 	})
 }
