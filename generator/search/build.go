@@ -818,7 +818,7 @@ func (b *builder) termShards(postings [][]byte, keys []int32) ([][]byte, []strin
 		}
 		slices.Sort(extra)
 		extra = slices.Compact(extra)
-		sh := termShard{sorted: hi - lo}
+		sh := termShard{sorted: hi - lo, entries: make([]termEntry, 0, hi-lo+len(extra))}
 		for i := lo; i < hi; i++ {
 			te := termEntry{key: es[i].key, post: es[i].post, alias: -1}
 			if t := es[i].target; t >= lo && t < hi {

@@ -269,7 +269,11 @@ type termShard struct {
 }
 
 func encodeTermShard(s termShard) []byte {
-	var w writer
+	size := 2 * binary.MaxVarintLen64
+	for _, e := range s.entries {
+		size += len(e.key) + 3 + len(e.post) // about what each takes: room made at once
+	}
+	w := writer{b: make([]byte, 0, size)}
 	w.uint(s.sorted)
 	w.uint(len(s.entries) - s.sorted)
 	w.entries(len(s.entries), func(i int) string { return s.entries[i].key }, func(i int) {
