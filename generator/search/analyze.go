@@ -207,9 +207,9 @@ func newSegmenter() *segmenter {
 	return &segmenter{ids: map[string]int32{}}
 }
 
-// table64 maps words packed by pack8 to their ids: open addressing with linear probing, a
-// slot of 12 bytes (a map's is larger and its lookup slower, for the one lookup made for
-// nearly every word of every text). Key 0, the empty word, is never stored.
+// table64 maps words packed by pack8 to their ids: open addressing with linear probing in
+// 16-byte slots (a map's are larger and its lookup slower, and a lookup is made for nearly
+// every word of every text). Key 0, the empty word, is never stored.
 type table64 struct {
 	slots []slot64 // a power of two long; key 0 marks a free slot
 	n     int

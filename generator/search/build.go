@@ -1221,25 +1221,11 @@ func appendJSON(b []byte, s string, spaced bool) []byte {
 	return append(b, '"')
 }
 
-// snippet keeps the start of a part's text for excerpts: whitespace collapsed,
-// at most snippetRunes runes, cut at a space when there is one.
-func snippet(text string) string {
-	s, spaced := snippetCut(text)
-	if spaced && strings.ContainsAny(s, "\t\n\v\f\r") {
-		b := []byte(s)
-		for i, c := range b {
-			if asciiSpace[c] {
-				b[i] = ' '
-			}
-		}
-		return string(b)
-	}
-	return s
-}
-
-// snippetCut is snippet without a copy where it can do without: most text is ASCII with
-// single spaces and newlines between words, and then the snippet is a prefix of it with its
-// whitespace made spaces (spaced is true). Otherwise s is the snippet.
+// snippetCut keeps the start of a part's text for excerpts: whitespace collapsed, at most
+// snippetRunes runes, cut at a space when there is one. Most text is ASCII with single spaces
+// and newlines between words, and then the snippet is a prefix of it with its whitespace made
+// spaces: that prefix is returned, spaced set, for appendJSONSpaced to write without a copy.
+// Otherwise s is the snippet.
 func snippetCut(text string) (s string, spaced bool) {
 	if k := min(len(text), snippetRunes+1); k > 0 && plainASCII(text[:k]) && !asciiSpace[text[k-1]] {
 		t := text[:min(len(text), snippetRunes)]

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+	"unicode/utf8"
 )
 
 // FuzzQuery runs arbitrary queries (the query parser, prefix and typo expansion, phrases, the
@@ -77,6 +78,20 @@ func FuzzSnippet(f *testing.F) {
 			t.Fatalf("snippet of %q as JSON: %s, want %s (spaced %v)", s, got, w, spaced)
 		}
 	})
+}
+
+// snippet is snippetCut's snippet as a string.
+func snippet(text string) string {
+	s, spaced := snippetCut(text)
+	if !spaced {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if r < utf8.RuneSelf && asciiSpace[r] {
+			return ' '
+		}
+		return r
+	}, s)
 }
 
 // snippetRef collapses whitespace over the text's runes, keeps snippetRunes of them and cuts
