@@ -315,10 +315,16 @@ func (s *Site) loadCache() {
 }
 
 // SaveCache writes the highlight cache for the next run (atomically: a concurrent build reads
-// the old cache or the new one). It does nothing without Options.CacheDir.
+// the old cache or the new one). It does nothing without Options.CacheDir. When the run used
+// exactly the highlights it loaded, the file is left as it is (writing it took a rebuild of the
+// 10k corpus 70-200 ms) and only the folder's time is set, which marks the cache as in use.
 func (s *Site) SaveCache() error {
 	if s.opts.CacheDir == "" {
 		return nil
+	}
+	if !s.md.HighlightsChanged() {
+		now := time.Now()
+		return os.Chtimes(s.opts.CacheDir, now, now)
 	}
 	if err := os.MkdirAll(s.opts.CacheDir, 0o755); err != nil {
 		return err

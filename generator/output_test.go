@@ -12,6 +12,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"rahnuma/generator/corpus"
 )
@@ -194,6 +195,67 @@ func TestHighlightCacheAcrossBuilds(t *testing.T) {
 		if _, misses := site.md.HighlightStats(); run == 1 && misses != 0 {
 			t.Errorf("second build highlighted %d blocks again", misses)
 		}
+	}
+}
+
+// A rebuild that uses exactly the cached highlights leaves the cache file as it is and marks
+// its folder as used; new code, or code no longer used, writes the file again (what it holds:
+// TestHighlightsChanged in the markdown package).
+func TestHighlightCacheRewrittenOnlyOnChange(t *testing.T) {
+	files := map[string][]byte{
+		"content/a.md": []byte("---\ntitle: A\n---\n```go\nfunc A() {}\n```\n"),
+		"content/b.md": []byte("---\ntitle: B\n---\n```yaml\nb: 1\n```\n"),
+	}
+	dir := t.TempDir()
+	file := filepath.Join(dir, highlightCache)
+	old := time.Date(2020, 1, 2, 3, 4, 5, 0, time.UTC)
+	build := func() {
+		t.Helper()
+		_, site, err := buildFS(t, mapFS(files), Options{CacheDir: dir})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := site.SaveCache(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	age := func() {
+		t.Helper()
+		for _, p := range []string{file, dir} {
+			if err := os.Chtimes(p, old, old); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	modified := func(p string) bool {
+		t.Helper()
+		info, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return !info.ModTime().Equal(old)
+	}
+
+	build()
+	age()
+	build() // the same code: nothing to write
+	if modified(file) {
+		t.Error("an unchanged cache was written again")
+	}
+	if !modified(dir) {
+		t.Error("the cache folder was not marked as used")
+	}
+	files["content/c.md"] = []byte("---\ntitle: C\n---\n```go\nfunc C() {}\n```\n")
+	age()
+	build() // new code
+	if !modified(file) {
+		t.Error("a cache with a new block was not written")
+	}
+	delete(files, "content/a.md")
+	age()
+	build() // a block no longer used
+	if !modified(file) {
+		t.Error("a cache with a block no longer used was not written")
 	}
 }
 

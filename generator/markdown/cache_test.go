@@ -57,3 +57,44 @@ func TestHighlightCacheRoundTrip(t *testing.T) {
 		t.Error("garbage cache accepted")
 	}
 }
+
+// HighlightsChanged is false only when a run used exactly the highlights it loaded.
+func TestHighlightsChanged(t *testing.T) {
+	goBlock := "```go\nfunc main() {}\n```\n"
+	bashBlock := "```bash\necho hi\n```\n"
+	var saved bytes.Buffer
+	first := New(Options{})
+	first.TrackHighlights()
+	if _, err := first.Convert([]byte(goBlock+"\n"+bashBlock), Context{}); err != nil {
+		t.Fatal(err)
+	}
+	if !first.HighlightsChanged() {
+		t.Error("a run that loaded no cache reports no change")
+	}
+	if err := first.SaveHighlights(&saved); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name string
+		src  string
+		want bool
+	}{
+		{"same blocks", goBlock + "\n" + bashBlock, false},
+		{"same blocks, twice and in another order", bashBlock + "\n" + goBlock + "\n" + goBlock, false},
+		{"one block unused", goBlock, true},
+		{"a new block", goBlock + "\n" + bashBlock + "\n```go\nfunc other() {}\n```\n", true},
+		{"one block replaced by a new one (as many blocks)", goBlock + "\n```go\nfunc other() {}\n```\n", true},
+		{"no code", "text\n", true},
+	} {
+		c := New(Options{})
+		if err := c.LoadHighlights(bytes.NewReader(saved.Bytes())); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.Convert([]byte(tt.src), Context{}); err != nil {
+			t.Fatal(err)
+		}
+		if got := c.HighlightsChanged(); got != tt.want {
+			t.Errorf("%s: HighlightsChanged() = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}

@@ -192,6 +192,17 @@ func (c *Converter) SaveHighlights(w io.Writer) error {
 	return gob.NewEncoder(w).Encode(storedHighlights{Version: highlightCacheVersion(), Entries: c.hl.used})
 }
 
+// HighlightsChanged reports whether SaveHighlights would write other highlights than
+// LoadHighlights read: a block was highlighted afresh, a stored one went unused, or nothing
+// was loaded. A rebuild of unchanged code need not write its cache again.
+func (c *Converter) HighlightsChanged() bool {
+	c.hl.mu.Lock()
+	defer c.hl.mu.Unlock()
+	// With no miss, every block used came from the stored ones, so equal counts mean the
+	// same blocks.
+	return c.hl.stored == nil || c.hl.misses.Load() > 0 || len(c.hl.used) != len(c.hl.stored)
+}
+
 // ReleaseHighlights lets go of the highlighted code held in memory: the loaded cache, what
 // this run used, and the recent generations. For a one-shot build, once its pages are
 // converted and SaveHighlights has written the cache; later conversions highlight again.
