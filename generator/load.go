@@ -169,7 +169,9 @@ func (cf *contentFile) parse(data []byte, cfg *Config, conv *markdown.Converter,
 		cf.errs.Add("", lineAt(data, i), "invalid UTF-8 (save the file as UTF-8)")
 		return
 	}
-	data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+	if bytes.IndexByte(data, '\r') >= 0 { // ReplaceAll copies even when nothing changes
+		data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+	}
 	format, fmData, body, bodyLine, err := splitFrontMatter(data)
 	if err != nil {
 		cf.errs = append(cf.errs, err.(*Error))

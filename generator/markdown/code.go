@@ -182,14 +182,16 @@ func (r *codeRenderer) render(w util.BufWriter, source []byte, node ast.Node, en
 }
 
 // codeText returns the content of a code block.
-func codeText(n ast.Node, source []byte) string {
-	var b strings.Builder
+func codeText(n ast.Node, source []byte) string { return string(appendCode(nil, n, source)) }
+
+// appendCode appends the content of a code block to b.
+func appendCode(b []byte, n ast.Node, source []byte) []byte {
 	lines := n.Lines()
 	for i := 0; i < lines.Len(); i++ {
 		seg := lines.At(i)
-		b.Write(seg.Value(source))
+		b = append(b, seg.Value(source)...)
 	}
-	return b.String()
+	return b
 }
 
 type codeExtension struct {

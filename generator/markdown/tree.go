@@ -346,13 +346,23 @@ func safeURL(u string) bool {
 // inlineText returns the plain text of n's inline content, as a reader sees it:
 // escapes and entities resolved, typographic quotes as characters, markup, raw HTML
 // and footnote markers left out, line breaks as spaces.
-func (w *walker) inlineText(n ast.Node) string {
-	var b strings.Builder
-	w.writeInline(&b, n)
-	return strings.TrimSpace(strings.ReplaceAll(b.String(), "\n", " "))
+func (w *walker) inlineText(n ast.Node) string { return string(w.appendInline(nil, n)) }
+
+// appendInline appends what inlineText returns to b, without making the string: the plain
+// text of every block of every page goes through it.
+func (w *walker) appendInline(b []byte, n ast.Node) []byte {
+	start := len(b)
+	b = w.writeInline(b, n)
+	text := b[start:]
+	for i, c := range text {
+		if c == '\n' {
+			text[i] = ' '
+		}
+	}
+	return b[:start+copy(text, bytes.TrimSpace(text))]
 }
 
-func (w *walker) writeInline(b *strings.Builder, n ast.Node) {
+func (w *walker) writeInline(b []byte, n ast.Node) []byte {
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		switch c := c.(type) {
 		case *ast.Text:
@@ -360,40 +370,40 @@ func (w *walker) writeInline(b *strings.Builder, n ast.Node) {
 			if !c.IsRaw() {
 				v = util.ResolveEntityNames(util.ResolveNumericReferences(util.UnescapePunctuations(v)))
 			}
-			b.Write(v)
+			b = append(b, v...)
 			if c.SoftLineBreak() || c.HardLineBreak() {
-				b.WriteByte(' ')
+				b = append(b, ' ')
 			}
 		case *ast.String:
 			if c.IsCode() {
-				b.WriteString(html.UnescapeString(string(c.Value)))
+				b = append(b, html.UnescapeString(string(c.Value))...)
 			} else {
-				b.Write(c.Value)
+				b = append(b, c.Value...)
 			}
 		case *ast.AutoLink:
-			b.Write(c.Label(w.src))
+			b = append(b, c.Label(w.src)...)
 		case *ast.RawHTML, *east.FootnoteLink, *east.FootnoteBacklink, *east.TaskCheckBox:
 		default:
-			w.writeInline(b, c)
+			b = w.writeInline(b, c)
 		}
 	}
+	return b
 }
 
 // textCollector accumulates the plain text of a document, section by section.
 type textCollector struct {
 	sections []Section
 	cur      Section
-	body     strings.Builder
-	heading  int // index of the next heading in Document.Headings
+	body     []byte // the current section's text so far; reused for the next
+	heading  int    // index of the next heading in Document.Headings
 }
 
 func (t *textCollector) flush() {
-	// Cloned: the builder's buffer has room to spare, and the site keeps every page's text.
-	t.cur.Text = strings.Clone(strings.TrimSpace(t.body.String()))
+	t.cur.Text = string(bytes.TrimSpace(t.body))
 	if t.cur.ID != "" || t.cur.Text != "" {
 		t.sections = append(t.sections, t.cur)
 	}
-	t.body.Reset()
+	t.body = t.body[:0]
 }
 
 // plainText fills in Sections, Summary and Words.
@@ -441,22 +451,21 @@ func (w *walker) blockText(t *textCollector, n ast.Node) {
 			}
 			t.heading++
 		case *ast.FencedCodeBlock, *ast.CodeBlock:
-			t.body.WriteString(codeText(c, w.src))
-			t.body.WriteByte('\n')
+			t.body = append(appendCode(t.body, c, w.src), '\n')
 		case *ast.HTMLBlock, *ast.ThematicBreak, *ast.LinkReferenceDefinition:
 		case *east.TableRow, *east.TableHeader:
 			for cell := c.FirstChild(); cell != nil; cell = cell.NextSibling() {
 				if cell != c.FirstChild() {
-					t.body.WriteByte(' ')
+					t.body = append(t.body, ' ')
 				}
-				t.body.WriteString(w.inlineText(cell))
+				t.body = w.appendInline(t.body, cell)
 			}
-			t.body.WriteByte('\n')
+			t.body = append(t.body, '\n')
 		default:
 			if first := c.FirstChild(); first != nil && first.Type() == ast.TypeInline {
-				if s := w.inlineText(c); s != "" {
-					t.body.WriteString(s)
-					t.body.WriteByte('\n')
+				n := len(t.body)
+				if t.body = w.appendInline(t.body, c); len(t.body) > n {
+					t.body = append(t.body, '\n')
 				}
 				continue
 			}
