@@ -322,9 +322,8 @@ func (s *Site) SaveCache() error {
 	if s.opts.CacheDir == "" {
 		return nil
 	}
-	if !s.md.HighlightsChanged() {
-		now := time.Now()
-		return os.Chtimes(s.opts.CacheDir, now, now)
+	if now := time.Now(); !s.md.HighlightsChanged() && os.Chtimes(s.opts.CacheDir, now, now) == nil {
+		return nil
 	}
 	if err := os.MkdirAll(s.opts.CacheDir, 0o755); err != nil {
 		return err
