@@ -309,18 +309,20 @@ func (sg *segmenter) id(b []byte) int32 {
 // normalize: each lowers its capitals, which is all normalize does to it), in order, with the
 // ids of the word and of its parts. parts is valid only during the call.
 func (sg *segmenter) each(s string, fn func(word int32, parts []int32, width int)) {
-	if isASCII(s) {
-		sg.eachASCII(s, fn)
-	} else {
+	if !sg.eachASCII(s, fn) {
 		sg.eachRune(s, fn)
 	}
 }
 
-// eachASCII is each for ASCII text: read as bytes, without decoding runes.
-func (sg *segmenter) eachASCII(s string, fn func(word int32, parts []int32, width int)) {
+// eachASCII is each for ASCII text: read as bytes, without decoding runes. It reports false,
+// having called fn for nothing, if s is not ASCII.
+func (sg *segmenter) eachASCII(s string, fn func(word int32, parts []int32, width int)) bool {
 	bs, cls := slices.Grow(sg.bs[:0], len(s))[:len(s)], slices.Grow(sg.cls[:0], len(s)+2)[:len(s)+2]
 	for i := 0; i < len(s); i++ {
 		c := s[i]
+		if c >= utf8.RuneSelf {
+			return false
+		}
 		if 'A' <= c && c <= 'Z' {
 			c += 'a' - 'A'
 		}
@@ -349,6 +351,7 @@ func (sg *segmenter) eachASCII(s string, fn func(word int32, parts []int32, widt
 			i++
 		}
 	}
+	return true
 }
 
 // eachRune is each for any text.

@@ -370,9 +370,7 @@ func segmentDoc(toks []int32, sg *segmenter, d *Doc) []int32 {
 			}
 			toks[at]++
 		}
-		if isASCII(text) { // as each would, without reading the text twice to find out
-			sg.eachASCII(text, word)
-		} else {
+		if !sg.eachASCII(text, word) { // as each would, but normalising only text that needs it
 			sg.eachRune(normalize(text), word)
 		}
 	}

@@ -118,15 +118,23 @@ func snippetRef(text string) string {
 
 // FuzzSegmentASCII checks eachASCII (with its shortcut for words of letters alone) against
 // eachRune, which reads every word with the full state machine: the same words, parts and
-// widths, and the same dictionary ids in the same order.
+// widths, and the same dictionary ids in the same order; and that it refuses text that is not
+// ASCII before reading a word of it.
 func FuzzSegmentASCII(f *testing.F) {
 	for _, s := range []string{"", "plain words here", "don't it's sellers' shop's", "e-commerce e- -e a-1 1-a",
 		"Rs500 Rs 500 3P 18% 1,000.50 1.5% 2025. x,y", "abcdefgh abcdefghi ABCDEFGH abcdefg", "a'b a'1 a' 'a x--y",
-		"tab\tnew\nline", "end-", "-", "'", "9", "a9b9c", "%%", "1%a"} {
+		"tab\tnew\nline", "end-", "-", "'", "9", "a9b9c", "%%", "1%a", "words then café", "ٹیکس tax"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		if !isASCII(s) {
+			sg := newSegmenter()
+			if sg.eachASCII(s, func(int32, []int32, int) { t.Fatalf("eachASCII(%q) read a word of text that is not ASCII", s) }) {
+				t.Fatalf("eachASCII(%q) took text that is not ASCII", s)
+			}
+			if len(sg.words) > 0 {
+				t.Fatalf("eachASCII(%q) added %q to the dictionary", s, sg.words)
+			}
 			return
 		}
 		type tok struct {
@@ -146,7 +154,11 @@ func FuzzSegmentASCII(f *testing.F) {
 			})
 			return out, sg.words
 		}
-		got, gotDict := read((*segmenter).eachASCII)
+		got, gotDict := read(func(sg *segmenter, s string, fn func(int32, []int32, int)) {
+			if !sg.eachASCII(s, fn) {
+				t.Fatalf("eachASCII(%q) refused ASCII text", s)
+			}
+		})
 		want, wantDict := read((*segmenter).eachRune)
 		if fmt.Sprint(got) != fmt.Sprint(want) || fmt.Sprint(gotDict) != fmt.Sprint(wantDict) {
 			t.Fatalf("%q:\neachASCII %v %q\neachRune  %v %q", s, got, gotDict, want, wantDict)
