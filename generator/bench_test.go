@@ -22,6 +22,17 @@ func corpusFS(b *testing.B) fstest.MapFS {
 	return mapFS(corpus.Files(corpus.Options{Pages: *benchPages, Sections: 20}))
 }
 
+// corpusSite is the generated corpus and the site loaded from it, with the repository's theme.
+func corpusSite(b *testing.B) (fstest.MapFS, *Site) {
+	b.Helper()
+	fsys := corpusFS(b)
+	s, err := Load(context.Background(), Source{Site: fsys, Theme: os.DirFS("..")}, Options{Now: testNow})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return fsys, s
+}
+
 // BenchmarkBuild: load, convert, assemble and render the generated corpus in memory.
 //
 //	go test ./generator -run '^$' -bench Build -pages 10000
@@ -37,12 +48,8 @@ func BenchmarkBuild(b *testing.B) {
 
 // BenchmarkReload: one page edited, the site reloaded and that page rendered, as in `serve`.
 func BenchmarkReload(b *testing.B) {
-	fsys := corpusFS(b)
+	fsys, s := corpusSite(b)
 	ctx := context.Background()
-	s, err := Load(ctx, Source{Site: fsys, Theme: os.DirFS("..")}, Options{Now: testNow})
-	if err != nil {
-		b.Fatal(err)
-	}
 	name := ""
 	for n := range fsys {
 		if strings.HasPrefix(n, "content/s03/p") && (name == "" || n < name) {
@@ -71,11 +78,7 @@ func BenchmarkReload(b *testing.B) {
 //
 //	go test ./generator -run '^$' -bench SearchIndex -pages 10000
 func BenchmarkSearchIndex(b *testing.B) {
-	fsys := corpusFS(b)
-	s, err := Load(context.Background(), Source{Site: fsys, Theme: os.DirFS("..")}, Options{Now: testNow})
-	if err != nil {
-		b.Fatal(err)
-	}
+	_, s := corpusSite(b)
 	docs := s.SearchDocs("en")
 	b.ResetTimer()
 	for b.Loop() {
@@ -90,11 +93,7 @@ func BenchmarkSearchIndex(b *testing.B) {
 //
 //	go test ./generator -run '^$' -bench RenderPage
 func BenchmarkRenderPage(b *testing.B) {
-	fsys := corpusFS(b)
-	s, err := Load(context.Background(), Source{Site: fsys, Theme: os.DirFS("..")}, Options{Now: testNow})
-	if err != nil {
-		b.Fatal(err)
-	}
+	_, s := corpusSite(b)
 	var p *Page
 	for _, q := range s.pages {
 		if q.Kind == KindPage && q.Section == "s03" && (p == nil || q.Key < p.Key) {
