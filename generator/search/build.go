@@ -797,7 +797,7 @@ func (b *builder) termShards(postings [][]byte, keys []int32) ([][]byte, []strin
 	}
 	sizes := make([]int, len(es))
 	for i, e := range es {
-		sizes[i] = len(e.key) + 3 + len(e.post)
+		sizes[i] = entrySize(e.key, len(e.post))
 	}
 	cuts := cutPoints(sizes, cross, termShardBytes)
 
@@ -1089,7 +1089,7 @@ func (b *builder) posShards(keys []int32) ([][]byte, []string) {
 	}
 	sizes := make([]int, len(ids))
 	for i, id := range ids {
-		sizes[i] = len(b.keys[id]) + 3 + uvarintLen(int(b.ks[id].posDF)) + int(b.ks[id].posLen)
+		sizes[i] = entrySize(b.keys[id], uvarintLen(int(b.ks[id].posDF))+int(b.ks[id].posLen))
 	}
 	var files [][]byte
 	var first []string

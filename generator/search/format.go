@@ -153,6 +153,10 @@ func (r *reader) count() int {
 // Term, typo and position shards share a shape: a header, then n entries, each a key front
 // coded against the one before and the fields of its kind.
 
+// entrySize is about what writer.entries takes for an entry of key followed by n bytes: what
+// shards are cut by, and room made for them.
+func entrySize(key string, n int) int { return len(key) + 3 + n }
+
 // entries writes n entries: key(i), then what fields(i) writes.
 func (w *writer) entries(n int, key func(int) string, fields func(int)) {
 	var prev, k []uint16 // two buffers, swapped: a shard has thousands of keys
@@ -271,7 +275,7 @@ type termShard struct {
 func encodeTermShard(s termShard) []byte {
 	size := 2 * binary.MaxVarintLen64
 	for _, e := range s.entries {
-		size += len(e.key) + 3 + len(e.post) // about what each takes: room made at once
+		size += entrySize(e.key, len(e.post)) // room made at once
 	}
 	w := writer{b: make([]byte, 0, size)}
 	w.uint(s.sorted)
