@@ -94,8 +94,8 @@ type keyStat struct {
 	npos      int32 // positions counted (in builder.occ)
 	part      int32 // part being counted (index+1)
 	best      int32 // hint: part with the highest score so far
-	partScore float64
-	bestScore float64
+	partScore int32 // weighted count in part (the weights are whole numbers)
+	bestScore int32
 }
 
 type docInfo struct {
@@ -120,6 +120,8 @@ type builder struct {
 	occ   []occurrence // the positions the document being analysed has counted
 	at    []int32      // scratch: where each of doc's keys' positions go in sorted
 
+	chunks [][]byte // the result chunks, in document order (see chunkWriter)
+
 	// Each document's lists as counted, document by document (see flushDoc), and once
 	// counting is done, each key's lists back to back (see transpose).
 	stream    [][]byte
@@ -139,15 +141,18 @@ type occurrence struct{ slot, pos int32 }
 // frequency in each field and its hint part; transpose turns them into postings (impacts)
 // once the average field lengths are known, in builder.postLists from postOff to postEnd.
 // Its position list gives, for each document (delta), the number of positions and the
-// positions (deltas), for phrases: in builder.posLists at posOff. All are varints.
+// positions (deltas), for phrases: in builder.posLists at posOff. All are varints. Every
+// occurrence of a strict key has a position and no lenient one has, so a strict key's
+// position list names the documents its raw list names, and a lenient key has none.
 type keyState struct {
-	gen              int32 // builder.gen when last counted: then slot is its index in builder.doc
-	slot             int32
-	rawDF, posDF     int32
-	rawLast, posLast int32
-	rawLen, posLen   int32 // bytes of its lists as counted
-	postOff, postEnd int
-	posOff           int
+	gen            int32 // builder.gen when last counted: then slot is its index in builder.doc
+	slot           int32
+	rawDF          int32 // documents
+	rawLast        int32 // the last of them
+	rawLen, posLen int32 // bytes of its lists as counted
+	postOff        int
+	postEnd        int
+	posOff         int
 }
 
 func (b *builder) posList(id int) []byte {
@@ -207,16 +212,15 @@ func Build(docs []Doc, opts Options) (*Index, error) {
 	m.AvgLen = b.avgLens()
 	b.transpose(m.AvgLen)
 
-	// The shard families and the result chunks need nothing from each other once the postings
-	// are made: they are made concurrently, each writing only its own variables. The chunks
-	// and the typo table, which need no postings, wait for them all the same: until transpose
-	// has freed the stream, it takes the memory.
+	// The shard families need nothing from each other once the postings are made: they are
+	// made concurrently, each writing only its own variables. The typo table, which needs no
+	// postings, waits for them all the same: until transpose has freed the stream, it takes
+	// the memory.
 	var wg sync.WaitGroup
-	var chunks, typoFiles, posFiles [][]byte
+	var typoFiles, posFiles [][]byte
 	var typoFirst, posFirst []string
 	postings := b.postings()
 	wg.Go(func() { typoFiles, typoFirst = b.typoShards() })
-	wg.Go(func() { chunks = docChunks(docs, order) })
 	keys := b.sortedKeys(postings)
 	wg.Go(func() { posFiles, posFirst = b.posShards(keys) })
 	termFiles, termFirst := b.termShards(postings, keys)
@@ -226,7 +230,7 @@ func Build(docs []Doc, opts Options) (*Index, error) {
 	m.Terms, m.Files.Terms = termFirst, addFamily(ix, "s", ".bin", termFiles)
 	m.Typos, m.Files.Typos = typoFirst, addFamily(ix, "t", ".bin", typoFiles)
 	m.Pos, m.Files.Pos = posFirst, addFamily(ix, "p", ".bin", posFiles)
-	m.Files.Chunks = addFamily(ix, "d", ".json", chunks)
+	m.Files.Chunks = addFamily(ix, "d", ".json", b.chunks)
 
 	mj, err := json.Marshal(m)
 	if err != nil {
@@ -269,6 +273,7 @@ type segBatch struct {
 	tokens []int32 // the documents' tokens, one after another
 	ends   []int   // where each document's tokens end
 	words  []string
+	chunks [][]byte // the documents' result chunks (see chunkWriter)
 }
 
 // localWord is what counting knows of one word of a worker's dictionary.
@@ -288,11 +293,15 @@ type localWords struct {
 
 const segBatchDocs = 32
 
-// analyseAll counts the keys of every document. Segmenting (normalising text and cutting it
-// into words) is most of the work and needs nothing from other documents, so workers do it
-// for batches of documents, each with its own dictionary; counting then runs in document
-// order here, which gives words the same ids, and the index the same bytes, however many
-// workers there are.
+// A batch holds whole result chunks.
+const _ uint = -(segBatchDocs % docsPerChunk)
+
+// analyseAll counts the keys of every document, and writes its result chunks. Segmenting
+// (normalising text and cutting it into words) is most of the work and needs nothing from
+// other documents, so workers do it for batches of documents, each with its own dictionary;
+// counting then runs in document order here, which gives words the same ids, and the index
+// the same bytes, however many workers there are. The workers write the chunks too, a chunk
+// right after segmenting its documents: their text is still in the processor's cache.
 func (b *builder) analyseAll(docs []Doc, order []int) {
 	workers := min(runtime.GOMAXPROCS(0), max(1, len(order)/segBatchDocs))
 	outs := make([]chan segBatch, workers)
@@ -303,15 +312,21 @@ func (b *builder) analyseAll(docs []Doc, order []int) {
 		go func() {
 			defer close(outs[w])
 			sg := newSegmenter()
+			var cw chunkWriter
 			for lo := w * segBatchDocs; lo < len(order); lo += workers * segBatchDocs {
 				var sb segBatch
 				select {
 				case sb.tokens = <-free[w]:
 				default:
 				}
-				for _, i := range order[lo:min(lo+segBatchDocs, len(order))] {
-					sb.tokens = segmentDoc(sb.tokens, sg, &docs[i])
-					sb.ends = append(sb.ends, len(sb.tokens))
+				batch := order[lo:min(lo+segBatchDocs, len(order))]
+				for c := 0; c < len(batch); c += docsPerChunk {
+					group := batch[c:min(c+docsPerChunk, len(batch))]
+					for _, i := range group {
+						sb.tokens = segmentDoc(sb.tokens, sg, &docs[i])
+						sb.ends = append(sb.ends, len(sb.tokens))
+					}
+					sb.chunks = append(sb.chunks, cw.chunk(docs, group))
 				}
 				sb.words = sg.words
 				outs[w] <- sb
@@ -328,6 +343,7 @@ func (b *builder) analyseAll(docs []Doc, order []int) {
 			lw.words = append(lw.words, make([]localWord, n-len(lw.words))...)
 		}
 		lw.names = sb.words
+		b.chunks = append(b.chunks, sb.chunks...)
 		start := 0
 		for _, end := range sb.ends {
 			b.analyse(id, &docs[order[id]], sb.tokens[start:end], lw)
@@ -439,9 +455,10 @@ func (b *builder) flushDoc(id int) {
 		ks, st := &b.ks[k], &b.stats[i]
 		pos := b.sorted[start : start+st.npos]
 		start += st.npos
+		delta := id - int(ks.rawLast)
 		posLen := 0 // written before the positions, so counted first
 		if len(pos) > 0 {
-			posLen = uvarintLen(id-int(ks.posLast)) + uvarintLen(len(pos))
+			posLen = uvarintLen(delta) + uvarintLen(len(pos))
 			last := int32(0)
 			for _, p := range pos {
 				posLen += uvarintLen(int(p - last))
@@ -460,7 +477,7 @@ func (b *builder) flushDoc(id int) {
 		blk = put(blk, uint64(k))
 		blk = put(blk, uint64(posLen))
 		raw := len(blk)
-		blk = put(blk, uint64(id-int(ks.rawLast)))
+		blk = put(blk, uint64(delta))
 		for f := range numFields {
 			blk = put(blk, uint64(min(st.tf[f], math.MaxUint16)))
 		}
@@ -469,15 +486,13 @@ func (b *builder) flushDoc(id int) {
 		ks.rawDF++
 		ks.rawLen += int32(len(blk) - raw)
 		if len(pos) > 0 {
-			blk = put(blk, uint64(id-int(ks.posLast)))
+			blk = put(blk, uint64(delta))
 			blk = put(blk, uint64(len(pos)))
 			last := int32(0)
 			for _, p := range pos {
 				blk = put(blk, uint64(p-last))
 				last = p
 			}
-			ks.posLast = int32(id)
-			ks.posDF++
 			ks.posLen += int32(posLen)
 		}
 	}
@@ -485,6 +500,10 @@ func (b *builder) flushDoc(id int) {
 		b.stream[len(b.stream)-1] = blk
 	}
 }
+
+// textOnlyTF is the number of term frequencies, from 1, whose text-only impacts transpose
+// tabulates per document.
+const textOnlyTF = 8
 
 // transpose moves the stream's lists into postLists and posLists, each key's together, in
 // key order, freeing the stream a block at a time: positions as they are, raw records as
@@ -505,6 +524,15 @@ func (b *builder) transpose(avg [numFields]float64) {
 		k.postEnd = k.postOff + binary.PutUvarint(b.postLists[k.postOff:], uint64(k.rawDF))
 		k.rawLast = 0 // from here: the last document of the key's postings
 	}
+	// Most postings are of a key found a few times in a document's text alone: their impacts
+	// depend on the document alone, and are worked out once per document, in a table small
+	// enough to stay in cache, as impact works them out.
+	textOnly := make([][textOnlyTF]uint8, len(b.docs))
+	for doc, d := range b.docs {
+		for tf := range textOnlyTF {
+			textOnly[doc][tf] = uint8(impact([numFields]uint16{fieldText: uint16(tf + 1)}, d.lens, avg, d.boost))
+		}
+	}
 	for i, blk := range b.stream {
 		r := reader{b: blk}
 		for r.i < len(blk) {
@@ -517,10 +545,16 @@ func (b *builder) transpose(avg [numFields]float64) {
 			hint := r.uint()
 			doc := int(k.rawLast) + delta
 			k.rawLast = int32(doc)
-			d := &b.docs[doc]
+			var imp int
+			if t := uint(tf[fieldText]) - 1; tf[fieldTitle] == 0 && tf[fieldHeading] == 0 && t < textOnlyTF {
+				imp = int(textOnly[doc][t])
+			} else {
+				d := &b.docs[doc]
+				imp = impact(tf, d.lens, avg, d.boost)
+			}
 			out := b.postLists[k.postEnd:] // as writer.posting writes a posting
 			n := binary.PutUvarint(out, uint64(delta))
-			n += binary.PutUvarint(out[n:], uint64(impact(tf, d.lens, avg, d.boost)))
+			n += binary.PutUvarint(out[n:], uint64(imp))
 			n += binary.PutUvarint(out[n:], uint64(hint))
 			k.postEnd += n
 			k.posOff += copy(b.posLists[k.posOff:], blk[r.i:r.i+posLen])
@@ -537,9 +571,9 @@ func (b *builder) transpose(avg [numFields]float64) {
 // field counts one field's tokens (see segmentDoc) and returns its length in words and the
 // tokens after it.
 func (b *builder) field(toks []int32, lw *localWords, field, part int) (int, []int32) {
-	weight := weightText
+	weight := int32(weightText)
 	if field == fieldHeading {
-		weight = weightHeading
+		weight = int32(weightHeading)
 	}
 	count := int(toks[0])
 	toks = toks[1:]
@@ -554,41 +588,49 @@ func (b *builder) field(toks []int32, lw *localWords, field, part int) (int, []i
 		}
 		p := b.pos
 		b.pos += width
-		w := b.local(lw, t)
-		if w.long {
-			continue
+		x := &lw.words[t]
+		if !x.keyed { // first met (a word once keyed is not long)
+			if b.local(lw, t).long {
+				continue
+			}
+			b.keyWord(x)
 		}
 		n++
-		b.occur(w, p, field, part, weight)
+		b.count(x.key, p, field, part, weight)
+		if x.lenient >= 0 {
+			b.count(x.lenient, -1, field, part, weight)
+		}
 		for j, s := range parts {
-			b.occur(b.local(lw, s), p+j, field, part, weight)
+			y := b.local(lw, s)
+			if !y.keyed {
+				b.keyWord(y)
+			}
+			b.count(y.key, p+j, field, part, weight)
+			if y.lenient >= 0 {
+				b.count(y.lenient, -1, field, part, weight)
+			}
 		}
 	}
 	b.pos++ // gap
 	return n, toks
 }
 
-func (b *builder) occur(x *localWord, pos, field, part int, weight float64) {
-	if !x.keyed {
-		id := x.global - 1
-		for int(id) >= len(b.words) {
-			b.words = append(b.words, wordInfo{})
-		}
-		w := b.words[id]
-		if !w.set {
-			word := b.seg.words[id]
-			w = wordInfo{set: true, key: b.keyID(key(word, b.lang), false), lenient: -1}
-			if b.lang == "ur" {
-				w.lenient = b.keyID(lenientMark+loose(word), true)
-			}
-			b.words[id] = w
-		}
-		x.keyed, x.key, x.lenient = true, w.key, w.lenient
+// keyWord sets the keys of a worker's word, making them when the word is new to the index.
+func (b *builder) keyWord(x *localWord) {
+	id := x.global - 1
+	for int(id) >= len(b.words) {
+		b.words = append(b.words, wordInfo{})
 	}
-	b.count(x.key, pos, field, part, weight)
-	if x.lenient >= 0 {
-		b.count(x.lenient, -1, field, part, weight)
+	w := b.words[id]
+	if !w.set {
+		word := b.seg.words[id]
+		w = wordInfo{set: true, key: b.keyID(key(word, b.lang), false), lenient: -1}
+		if b.lang == "ur" {
+			w.lenient = b.keyID(lenientMark+loose(word), true)
+		}
+		b.words[id] = w
 	}
+	x.keyed, x.key, x.lenient = true, w.key, w.lenient
 }
 
 // groups maps each loose form to its strict words (Urdu).
@@ -615,7 +657,7 @@ func (b *builder) typoWords() []string {
 	return ws
 }
 
-func (b *builder) count(id int32, pos, field, part int, weight float64) {
+func (b *builder) count(id int32, pos, field, part int, weight int32) {
 	k := &b.ks[id]
 	if k.gen != b.gen {
 		k.gen, k.slot = b.gen, int32(len(b.doc))
@@ -887,11 +929,12 @@ func (b *builder) typoShards() ([][]byte, []string) {
 	for i, w := range ws {
 		// Dictionary words are in the BMP (a rune is one UTF-16 unit) and at most
 		// typoMaxLen runes, so every offset fits a byte.
-		vs = append(vs, typoVariant{word: int32(i), prefix: prefix8(w, "")})
+		vs = append(vs, typoVariant{word: int32(i), prefix: prefix8(w, ""), klen: uint8(len(w))})
 		n, last := 0, rune(-1)
 		for at, r := range w {
 			if r != last { // deleting either of a doubled letter gives one variant
-				v := typoVariant{word: int32(i), at: uint8(at), del: uint8(utf8.RuneLen(r)), pos: uint8(n + 1)}
+				del := utf8.RuneLen(r)
+				v := typoVariant{word: int32(i), at: uint8(at), del: uint8(del), pos: uint8(n + 1), klen: uint8(len(w) - del)}
 				v.prefix = prefix8(v.halves(ws))
 				vs = append(vs, v)
 			}
@@ -908,7 +951,7 @@ func (b *builder) typoShards() ([][]byte, []string) {
 		}
 		if j-i > 1 {
 			slices.SortFunc(vs[i:j], func(x, y typoVariant) int {
-				if c := x.compare(y, ws); c != 0 {
+				if c := x.compareSamePrefix(y, ws); c != 0 {
 					return c
 				}
 				if x.pos != y.pos {
@@ -926,7 +969,7 @@ func (b *builder) typoShards() ([][]byte, []string) {
 	prev, acc := "", 0
 	for i := 0; i < len(vs); {
 		j := i + 1
-		for j < len(vs) && vs[j].compare(vs[i], ws) == 0 {
+		for j < len(vs) && vs[j].prefix == vs[i].prefix && vs[j].compareSamePrefix(vs[i], ws) == 0 {
 			j++
 		}
 		key := vs[i].key(ws)
@@ -998,6 +1041,7 @@ type typoVariant struct {
 	prefix       uint64 // the key's first 8 bytes, big-endian: most comparisons end here
 	word         int32
 	at, del, pos uint8
+	klen         uint8 // the key's length in bytes
 }
 
 // prefix8 is the first 8 bytes of a + b as a big-endian number, zero-padded (keys hold no
@@ -1034,6 +1078,16 @@ func (v typoVariant) unit(ws []string) rune {
 	}
 	r, _ := utf8.DecodeRuneInString(ws[v.word][v.at:])
 	return r
+}
+
+// compareSamePrefix is compare for variants of one prefix. When either key has at most 8
+// bytes, the prefixes hold it whole (keys have no zero bytes), and its length decides: equal
+// keys, or the short key a prefix of the long one. Only longer keys need their words read.
+func (v typoVariant) compareSamePrefix(u typoVariant, ws []string) int {
+	if v.klen <= 8 || u.klen <= 8 {
+		return int(v.klen) - int(u.klen)
+	}
+	return v.compare(u, ws)
 }
 
 // compare compares the keys of v and u bytewise without making them.
@@ -1083,13 +1137,13 @@ func firstAfter(prev, next string) string {
 func (b *builder) posShards(keys []int32) ([][]byte, []string) {
 	var ids []int32 // the keys with positions, in order
 	for _, id := range keys {
-		if !b.lenient[id] && b.ks[id].posDF > 0 {
+		if !b.lenient[id] && b.ks[id].posLen > 0 {
 			ids = append(ids, id)
 		}
 	}
 	sizes := make([]int, len(ids))
 	for i, id := range ids {
-		sizes[i] = entrySize(b.keys[id], uvarintLen(int(b.ks[id].posDF))+int(b.ks[id].posLen))
+		sizes[i] = entrySize(b.keys[id], uvarintLen(int(b.ks[id].rawDF))+int(b.ks[id].posLen))
 	}
 	var files [][]byte
 	var first []string
@@ -1100,7 +1154,7 @@ func (b *builder) posShards(keys []int32) ([][]byte, []string) {
 			size += n
 		}
 		files = append(files, encodePosShard(len(es), func(i int) string { return b.keys[es[i]] },
-			func(i int) (int, []byte) { return int(b.ks[es[i]].posDF), b.posList(int(es[i])) }, size))
+			func(i int) (int, []byte) { return int(b.ks[es[i]].rawDF), b.posList(int(es[i])) }, size))
 		first = append(first, firstKey(lo, func(i int) string { return b.keys[ids[i]] }))
 		lo = hi
 	}
@@ -1110,52 +1164,53 @@ func (b *builder) posShards(keys []int32) ([][]byte, []string) {
 	return files, first
 }
 
-// docChunks writes the result data: docsPerChunk documents per file, in document-number
+// chunkWriter writes the result data: docsPerChunk documents per file, in document-number
 // order. A file is a JSON array of documents as the client shows them, each
 // [url, title, parts] with each part [anchor, heading, snippet]; written by hand, as
 // encoding/json (with SetEscapeHTML(false)) would write it, without its reflection.
-func docChunks(docs []Doc, order []int) [][]byte {
-	var files [][]byte
-	var buf, block []byte // a chunk is made in buf, then kept in a block shared with others
-	for lo := 0; lo < len(order); lo += docsPerChunk {
-		buf = append(buf[:0], '[')
-		for j, i := range order[lo:min(lo+docsPerChunk, len(order))] {
-			if j > 0 {
-				buf = append(buf, ',')
-			}
-			d := &docs[i]
-			buf = append(buf, '[')
-			buf = appendJSONString(buf, d.URL)
+type chunkWriter struct {
+	buf, block []byte // a chunk is made in buf, then kept in a block shared with others
+}
+
+// chunk writes the file of the documents ids.
+func (c *chunkWriter) chunk(docs []Doc, ids []int) []byte {
+	buf := append(c.buf[:0], '[')
+	for j, i := range ids {
+		if j > 0 {
 			buf = append(buf, ',')
-			buf = appendJSONString(buf, d.Title)
-			buf = append(buf, ",["...)
-			for k, p := range d.Parts {
-				if k > 0 {
-					buf = append(buf, ',')
-				}
-				buf = append(buf, '[')
-				buf = appendJSONString(buf, p.Anchor)
+		}
+		d := &docs[i]
+		buf = append(buf, '[')
+		buf = appendJSONString(buf, d.URL)
+		buf = append(buf, ',')
+		buf = appendJSONString(buf, d.Title)
+		buf = append(buf, ",["...)
+		for k, p := range d.Parts {
+			if k > 0 {
 				buf = append(buf, ',')
-				buf = appendJSONString(buf, p.Heading)
-				buf = append(buf, ',')
-				if s, spaced := snippetCut(p.Text); spaced {
-					buf = appendJSONSpaced(buf, s)
-				} else {
-					buf = appendJSONString(buf, s)
-				}
-				buf = append(buf, ']')
 			}
-			buf = append(buf, "]]"...)
+			buf = append(buf, '[')
+			buf = appendJSONString(buf, p.Anchor)
+			buf = append(buf, ',')
+			buf = appendJSONString(buf, p.Heading)
+			buf = append(buf, ',')
+			if s, spaced := snippetCut(p.Text); spaced {
+				buf = appendJSONSpaced(buf, s)
+			} else {
+				buf = appendJSONString(buf, s)
+			}
+			buf = append(buf, ']')
 		}
-		buf = append(buf, ']')
-		if cap(block)-len(block) < len(buf) {
-			block = make([]byte, 0, max(1<<20, len(buf)))
-		}
-		at := len(block)
-		block = append(block, buf...)
-		files = append(files, block[at:len(block):len(block)])
+		buf = append(buf, "]]"...)
 	}
-	return files
+	buf = append(buf, ']')
+	c.buf = buf
+	if cap(c.block)-len(c.block) < len(buf) {
+		c.block = make([]byte, 0, max(1<<20, len(buf)))
+	}
+	at := len(c.block)
+	c.block = append(c.block, buf...)
+	return c.block[at:len(c.block):len(c.block)]
 }
 
 // appendJSONString appends s as encoding/json writes a string with HTML escaping off: quote,
@@ -1172,6 +1227,13 @@ func appendJSON(b []byte, s string, spaced bool) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
+		// 8 bytes at a time while none is to be escaped or non-ASCII, as in most text.
+		for i+8 <= len(s) && plainJSON(load64(s, i)) {
+			i += 8
+		}
+		if i == len(s) {
+			break
+		}
 		if c := s[i]; c < utf8.RuneSelf {
 			if c >= 0x20 && c != '"' && c != '\\' {
 				i++
@@ -1217,6 +1279,21 @@ func appendJSON(b []byte, s string, spaced bool) []byte {
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')
+}
+
+// plainJSON reports whether the 8 bytes of w are ASCII that JSON strings hold as they are:
+// no control character, quote or backslash.
+func plainJSON(w uint64) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	if w&highs != 0 {
+		return false
+	}
+	// With every byte below 0x80, these are exact: the high bit of some byte is set when a
+	// byte is below 0x20, and when a byte of x is zero (a byte of w is '"' or '\\').
+	ctl := (w - 0x20*ones) &^ w
+	quote, backslash := w^('"'*ones), w^('\\'*ones)
+	zero := func(x uint64) uint64 { return (x - ones) &^ x }
+	return (ctl|zero(quote)|zero(backslash))&highs == 0
 }
 
 // snippetCut keeps the start of a part's text for excerpts: whitespace collapsed, at most
@@ -1282,15 +1359,47 @@ func snippetCut(text string) (s string, spaced bool) {
 }
 
 // plainASCII reports whether s is ASCII with no whitespace at its start and none next to
-// other whitespace.
+// other whitespace. It reads 8 bytes at a time (snippets are most of the result chunks'
+// bytes), counting every byte below '!' as whitespace there: text with other control
+// characters takes the slow path, which handles everything.
 func plainASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= utf8.RuneSelf || asciiSpace[c] && (i == 0 || asciiSpace[s[i-1]]) {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	prev := uint64(highs) // the low flags of the word before: s may not start with whitespace
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		w := load64(s, i)
+		if w&highs != 0 {
 			return false
 		}
+		// The high bit of each byte below '!', and perhaps of a byte just above one (a
+		// borrow), which only sends more text to the slow path.
+		low := (w - 0x21*ones) &^ w & highs
+		if low&(low<<8|prev>>56) != 0 {
+			return false
+		}
+		prev = low
+	}
+	lastSpace := i == 0 || prev>>63 != 0
+	for ; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			return false
+		}
+		space := asciiSpace[c]
+		if space && lastSpace {
+			return false
+		}
+		lastSpace = space
 	}
 	return true
+}
+
+// load64 reads the 8 bytes of s at i as a little-endian number (one load: the compiler
+// combines the byte reads).
+func load64(s string, i int) uint64 {
+	s = s[i : i+8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }
 
 // asciiSpace are the ASCII characters unicode.IsSpace reports.

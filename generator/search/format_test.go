@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf16"
+	"unicode/utf8"
 )
 
 func TestPostingsRoundTrip(t *testing.T) {
@@ -362,5 +363,44 @@ func TestSortByPrefix(t *testing.T) {
 		if got := sortByPrefix(vs); !slices.Equal(got, want) {
 			t.Fatalf("n=%d: sortByPrefix differs from a stable sort by prefix", n)
 		}
+	}
+}
+
+// TestCompareSamePrefix checks the typo table's comparison of variants of one prefix against
+// comparing their keys as strings, on words that share long prefixes, keys of up to 8 bytes
+// and longer, and two-byte letters.
+func TestCompareSamePrefix(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	var ws []string
+	for range 300 {
+		var b strings.Builder
+		for range 5 + rng.IntN(6) {
+			b.WriteString([]string{"a", "b", "é"}[rng.IntN(3)])
+		}
+		ws = append(ws, b.String())
+	}
+	var vs []typoVariant
+	for i, w := range ws {
+		vs = append(vs, typoVariant{word: int32(i), prefix: prefix8(w, ""), klen: uint8(len(w))})
+		for at, r := range w {
+			v := typoVariant{word: int32(i), at: uint8(at), del: uint8(utf8.RuneLen(r)), klen: uint8(len(w) - utf8.RuneLen(r))}
+			v.prefix = prefix8(v.halves(ws))
+			vs = append(vs, v)
+		}
+	}
+	pairs := 0
+	for _, x := range vs {
+		for _, y := range vs {
+			if x.prefix != y.prefix {
+				continue
+			}
+			pairs++
+			if got, want := x.compareSamePrefix(y, ws), strings.Compare(x.key(ws), y.key(ws)); cmp.Compare(got, 0) != want {
+				t.Fatalf("compareSamePrefix(%q, %q) = %d, want the sign %d", x.key(ws), y.key(ws), got, want)
+			}
+		}
+	}
+	if pairs < 4*len(vs) {
+		t.Fatalf("only %d pairs of one prefix among %d variants: the test compares too little", pairs, len(vs))
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"unicode"
@@ -40,7 +41,10 @@ func FuzzQuery(f *testing.F) {
 // FuzzChunkJSON checks the hand-written JSON of the result chunks against encoding/json.
 func FuzzChunkJSON(f *testing.F) {
 	for _, s := range []string{"", "plain", `say "PayPal"`, `back\slash`, "tab\tnew\nline\r\b\f", "\x00\x01\x1f\x7f",
-		"<b>&amp;</b>", "bad \xff utf-8 \xe2\x80", "line\u2028para\u2029", "اردو \U0001F600", "\ufffd"} {
+		"<b>&amp;</b>", "bad \xff utf-8 \xe2\x80", "line\u2028para\u2029", "اردو \U0001F600", "\ufffd",
+		// Long enough to be read 8 bytes at a time, with what stops that at each place.
+		"sixteen bytes ok\"quote after", "abcdefgh\\ijklmnopq", "abcdefghijklmno\x01p", "abcdefg\nhijklmnopqrstuvw",
+		"abcdefgh\x7fijklmnop", "abcdefghijklmnop\u00e9qrstuvwxyz", strings.Repeat("plain text ", 20) + "\""} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -78,6 +82,55 @@ func FuzzSnippet(f *testing.F) {
 			t.Fatalf("snippet of %q as JSON: %s, want %s (spaced %v)", s, got, w, spaced)
 		}
 	})
+}
+
+// TestPlainJSON puts every byte at every place of a word of letters: plainJSON must pass it
+// exactly when JSON holds the byte as it is and it is ASCII.
+func TestPlainJSON(t *testing.T) {
+	for c := range 256 {
+		for at := range 8 {
+			b := []byte("abcdefgh")
+			b[at] = byte(c)
+			want := c >= 0x20 && c < utf8.RuneSelf && c != '"' && c != '\\'
+			if got := plainJSON(load64(string(b), 0)); got != want {
+				t.Errorf("plainJSON(%q) = %v, want %v", b, got, want)
+			}
+		}
+	}
+}
+
+// TestPlainASCII checks plainASCII against the byte-by-byte statement of it on random text
+// of a few letters, spaces and controls: it may send text to the slow path that the statement
+// passes, when a control character other than whitespace is in it, but never the other way;
+// and it passes words with single spaces between them.
+func TestPlainASCII(t *testing.T) {
+	ref := func(s string) bool {
+		for i := 0; i < len(s); i++ {
+			c := s[i]
+			if c >= utf8.RuneSelf || asciiSpace[c] && (i == 0 || asciiSpace[s[i-1]]) {
+				return false
+			}
+		}
+		return true
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	alphabet := "ab  \n\t!\x01\x80"
+	for range 200000 {
+		b := make([]byte, rng.IntN(40))
+		for i := range b {
+			b[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		s := string(b)
+		if got, want := plainASCII(s), ref(s); got && !want || !got && want && !strings.ContainsAny(s, "\x01!") {
+			t.Fatalf("plainASCII(%q) = %v, want %v", s, got, want)
+		}
+	}
+	for n := 1; n < 40; n++ {
+		s := strings.Repeat("ab ", n) + "c"
+		if !plainASCII(s) || !plainASCII(s[:len(s)-2]+"\nc") {
+			t.Fatalf("plainASCII(%q) = false", s)
+		}
+	}
 }
 
 // snippet is snippetCut's snippet as a string.
