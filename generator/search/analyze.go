@@ -53,7 +53,13 @@ func normalize(s string) string {
 }
 
 func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		if load64(s, i)&0x8080808080808080 != 0 {
+			return false
+		}
+	}
+	for ; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
 			return false
 		}
@@ -316,42 +322,84 @@ func (sg *segmenter) each(s string, fn func(word int32, parts []int32, width int
 
 // eachASCII is each for ASCII text: read as bytes, without decoding runes. It reports false,
 // having called fn for nothing, if s is not ASCII.
+//
+// Most words are letters alone, ended by a character that scanWord would stop at: they are
+// read in one pass over s, and looked up without a copy when 8 letters or fewer. Any other
+// run of word characters (digits, or an apostrophe or hyphen inside it) goes through
+// scanWord, a run at a time.
 func (sg *segmenter) eachASCII(s string, fn func(word int32, parts []int32, width int)) bool {
-	bs, cls := slices.Grow(sg.bs[:0], len(s))[:len(s)], slices.Grow(sg.cls[:0], len(s)+2)[:len(s)+2]
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= utf8.RuneSelf {
-			return false
-		}
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		bs[i], cls[i] = c, asciiClass[c]
+	if !isASCII(s) {
+		return false
 	}
-	cls[len(s)], cls[len(s)+1] = cSep, cSep
-	sg.bs, sg.cls = bs, cls
-	for i := 0; i < len(bs); {
-		switch cls[i] {
+	for i := 0; i < len(s); {
+		switch asciiClass[s[i]] {
 		case cLetter:
-			// Most words are letters alone, ended by a character that scanWord would stop
-			// at: looked up as they are, without scanWord's copy of the word.
-			j := i + 1
-			for cls[j] == cLetter {
+			j := i
+			var k uint64 // the word's lowered letters, packed as pack8 packs them
+			for j < len(s) && asciiClass[s[j]] == cLetter {
+				k = k<<8 | uint64(s[j]|0x20)
 				j++
 			}
-			if e := cls[j]; e != cDigit && !((e == cApos || e == cJoin) && (cls[j+1] == cLetter || cls[j+1] == cDigit)) {
-				fn(sg.id(bs[i:j]), sg.parts[:0], 1)
-				i = j
+			e, next := byte(cSep), byte(cSep)
+			if j < len(s) {
+				e = asciiClass[s[j]]
+				if j+1 < len(s) {
+					next = asciiClass[s[j+1]]
+				}
+			}
+			if e == cDigit || (e == cApos || e == cJoin) && (next == cLetter || next == cDigit) {
+				i = sg.eachASCIIRun(s, i, fn)
 				continue
 			}
-			i = scanWord(sg, bs, cls, i, fn)
+			id, ok := int32(0), false
+			if j-i <= 8 {
+				id, ok = sg.short.get(k)
+			}
+			if !ok {
+				sg.bs = lowerASCII(sg.bs[:0], s[i:j])
+				id = sg.id(sg.bs)
+			}
+			fn(id, sg.parts[:0], 1)
+			i = j
 		case cDigit:
-			i = scanWord(sg, bs, cls, i, fn)
+			i = sg.eachASCIIRun(s, i, fn)
 		default:
 			i++
 		}
 	}
 	return true
+}
+
+// eachASCIIRun reads the words of the run of word characters at s[i] (letters, digits and
+// what may join them) with scanWord, and returns where the run ends. Runs end at a character
+// scanWord stops at, and it reads no further than one past where it stops: the run is read
+// as it would be within the whole text.
+func (sg *segmenter) eachASCIIRun(s string, i int, fn func(word int32, parts []int32, width int)) int {
+	end := i
+	for end < len(s) && asciiClass[s[end]] != cSep {
+		end++
+	}
+	bs := lowerASCII(sg.bs[:0], s[i:end])
+	cls := slices.Grow(sg.cls[:0], len(bs)+2)
+	for _, c := range bs {
+		cls = append(cls, asciiClass[c])
+	}
+	cls = append(cls, cSep, cSep)
+	sg.bs, sg.cls = bs, cls
+	scanWords(sg, bs, cls, fn)
+	return end
+}
+
+// lowerASCII appends s to b with its capitals lowered.
+func lowerASCII(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b = append(b, c)
+	}
+	return b
 }
 
 // eachRune is each for any text.

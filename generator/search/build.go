@@ -120,8 +120,6 @@ type builder struct {
 	occ   []occurrence // the positions the document being analysed has counted
 	at    []int32      // scratch: where each of doc's keys' positions go in sorted
 
-	chunks [][]byte // the result chunks, in document order (see chunkWriter)
-
 	// Each document's lists as counted, document by document (see flushDoc), and once
 	// counting is done, each key's lists back to back (see transpose).
 	stream    [][]byte
@@ -212,15 +210,16 @@ func Build(docs []Doc, opts Options) (*Index, error) {
 	m.AvgLen = b.avgLens()
 	b.transpose(m.AvgLen)
 
-	// The shard families need nothing from each other once the postings are made: they are
-	// made concurrently, each writing only its own variables. The typo table, which needs no
-	// postings, waits for them all the same: until transpose has freed the stream, it takes
-	// the memory.
+	// The shard families and the result chunks need nothing from each other once the postings
+	// are made: they are made concurrently, each writing only its own variables. The chunks
+	// and the typo table, which need no postings, wait for them all the same: until transpose
+	// has freed the stream, it takes the memory.
 	var wg sync.WaitGroup
-	var typoFiles, posFiles [][]byte
+	var chunks, typoFiles, posFiles [][]byte
 	var typoFirst, posFirst []string
 	postings := b.postings()
 	wg.Go(func() { typoFiles, typoFirst = b.typoShards() })
+	wg.Go(func() { chunks = docChunks(docs, order) })
 	keys := b.sortedKeys(postings)
 	wg.Go(func() { posFiles, posFirst = b.posShards(keys) })
 	termFiles, termFirst := b.termShards(postings, keys)
@@ -230,7 +229,7 @@ func Build(docs []Doc, opts Options) (*Index, error) {
 	m.Terms, m.Files.Terms = termFirst, addFamily(ix, "s", ".bin", termFiles)
 	m.Typos, m.Files.Typos = typoFirst, addFamily(ix, "t", ".bin", typoFiles)
 	m.Pos, m.Files.Pos = posFirst, addFamily(ix, "p", ".bin", posFiles)
-	m.Files.Chunks = addFamily(ix, "d", ".json", b.chunks)
+	m.Files.Chunks = addFamily(ix, "d", ".json", chunks)
 
 	mj, err := json.Marshal(m)
 	if err != nil {
@@ -273,7 +272,6 @@ type segBatch struct {
 	tokens []int32 // the documents' tokens, one after another
 	ends   []int   // where each document's tokens end
 	words  []string
-	chunks [][]byte // the documents' result chunks (see chunkWriter)
 }
 
 // localWord is what counting knows of one word of a worker's dictionary.
@@ -293,15 +291,11 @@ type localWords struct {
 
 const segBatchDocs = 32
 
-// A batch holds whole result chunks.
-const _ uint = -(segBatchDocs % docsPerChunk)
-
-// analyseAll counts the keys of every document, and writes its result chunks. Segmenting
-// (normalising text and cutting it into words) is most of the work and needs nothing from
-// other documents, so workers do it for batches of documents, each with its own dictionary;
-// counting then runs in document order here, which gives words the same ids, and the index
-// the same bytes, however many workers there are. The workers write the chunks too, a chunk
-// right after segmenting its documents: their text is still in the processor's cache.
+// analyseAll counts the keys of every document. Segmenting (normalising text and cutting it
+// into words) is most of the work and needs nothing from other documents, so workers do it
+// for batches of documents, each with its own dictionary; counting then runs in document
+// order here, which gives words the same ids, and the index the same bytes, however many
+// workers there are.
 func (b *builder) analyseAll(docs []Doc, order []int) {
 	workers := min(runtime.GOMAXPROCS(0), max(1, len(order)/segBatchDocs))
 	outs := make([]chan segBatch, workers)
@@ -312,21 +306,15 @@ func (b *builder) analyseAll(docs []Doc, order []int) {
 		go func() {
 			defer close(outs[w])
 			sg := newSegmenter()
-			var cw chunkWriter
 			for lo := w * segBatchDocs; lo < len(order); lo += workers * segBatchDocs {
 				var sb segBatch
 				select {
 				case sb.tokens = <-free[w]:
 				default:
 				}
-				batch := order[lo:min(lo+segBatchDocs, len(order))]
-				for c := 0; c < len(batch); c += docsPerChunk {
-					group := batch[c:min(c+docsPerChunk, len(batch))]
-					for _, i := range group {
-						sb.tokens = segmentDoc(sb.tokens, sg, &docs[i])
-						sb.ends = append(sb.ends, len(sb.tokens))
-					}
-					sb.chunks = append(sb.chunks, cw.chunk(docs, group))
+				for _, i := range order[lo:min(lo+segBatchDocs, len(order))] {
+					sb.tokens = segmentDoc(sb.tokens, sg, &docs[i])
+					sb.ends = append(sb.ends, len(sb.tokens))
 				}
 				sb.words = sg.words
 				outs[w] <- sb
@@ -343,7 +331,6 @@ func (b *builder) analyseAll(docs []Doc, order []int) {
 			lw.words = append(lw.words, make([]localWord, n-len(lw.words))...)
 		}
 		lw.names = sb.words
-		b.chunks = append(b.chunks, sb.chunks...)
 		start := 0
 		for _, end := range sb.ends {
 			b.analyse(id, &docs[order[id]], sb.tokens[start:end], lw)
@@ -1164,53 +1151,52 @@ func (b *builder) posShards(keys []int32) ([][]byte, []string) {
 	return files, first
 }
 
-// chunkWriter writes the result data: docsPerChunk documents per file, in document-number
+// docChunks writes the result data: docsPerChunk documents per file, in document-number
 // order. A file is a JSON array of documents as the client shows them, each
 // [url, title, parts] with each part [anchor, heading, snippet]; written by hand, as
 // encoding/json (with SetEscapeHTML(false)) would write it, without its reflection.
-type chunkWriter struct {
-	buf, block []byte // a chunk is made in buf, then kept in a block shared with others
-}
-
-// chunk writes the file of the documents ids.
-func (c *chunkWriter) chunk(docs []Doc, ids []int) []byte {
-	buf := append(c.buf[:0], '[')
-	for j, i := range ids {
-		if j > 0 {
-			buf = append(buf, ',')
-		}
-		d := &docs[i]
-		buf = append(buf, '[')
-		buf = appendJSONString(buf, d.URL)
-		buf = append(buf, ',')
-		buf = appendJSONString(buf, d.Title)
-		buf = append(buf, ",["...)
-		for k, p := range d.Parts {
-			if k > 0 {
+func docChunks(docs []Doc, order []int) [][]byte {
+	var files [][]byte
+	var buf, block []byte // a chunk is made in buf, then kept in a block shared with others
+	for lo := 0; lo < len(order); lo += docsPerChunk {
+		buf = append(buf[:0], '[')
+		for j, i := range order[lo:min(lo+docsPerChunk, len(order))] {
+			if j > 0 {
 				buf = append(buf, ',')
 			}
+			d := &docs[i]
 			buf = append(buf, '[')
-			buf = appendJSONString(buf, p.Anchor)
+			buf = appendJSONString(buf, d.URL)
 			buf = append(buf, ',')
-			buf = appendJSONString(buf, p.Heading)
-			buf = append(buf, ',')
-			if s, spaced := snippetCut(p.Text); spaced {
-				buf = appendJSONSpaced(buf, s)
-			} else {
-				buf = appendJSONString(buf, s)
+			buf = appendJSONString(buf, d.Title)
+			buf = append(buf, ",["...)
+			for k, p := range d.Parts {
+				if k > 0 {
+					buf = append(buf, ',')
+				}
+				buf = append(buf, '[')
+				buf = appendJSONString(buf, p.Anchor)
+				buf = append(buf, ',')
+				buf = appendJSONString(buf, p.Heading)
+				buf = append(buf, ',')
+				if s, spaced := snippetCut(p.Text); spaced {
+					buf = appendJSONSpaced(buf, s)
+				} else {
+					buf = appendJSONString(buf, s)
+				}
+				buf = append(buf, ']')
 			}
-			buf = append(buf, ']')
+			buf = append(buf, "]]"...)
 		}
-		buf = append(buf, "]]"...)
+		buf = append(buf, ']')
+		if cap(block)-len(block) < len(buf) {
+			block = make([]byte, 0, max(1<<20, len(buf)))
+		}
+		at := len(block)
+		block = append(block, buf...)
+		files = append(files, block[at:len(block):len(block)])
 	}
-	buf = append(buf, ']')
-	c.buf = buf
-	if cap(c.block)-len(c.block) < len(buf) {
-		c.block = make([]byte, 0, max(1<<20, len(buf)))
-	}
-	at := len(c.block)
-	c.block = append(c.block, buf...)
-	return c.block[at:len(c.block):len(c.block)]
+	return files
 }
 
 // appendJSONString appends s as encoding/json writes a string with HTML escaping off: quote,

@@ -176,7 +176,8 @@ func snippetRef(text string) string {
 func FuzzSegmentASCII(f *testing.F) {
 	for _, s := range []string{"", "plain words here", "don't it's sellers' shop's", "e-commerce e- -e a-1 1-a",
 		"Rs500 Rs 500 3P 18% 1,000.50 1.5% 2025. x,y", "abcdefgh abcdefghi ABCDEFGH abcdefg", "a'b a'1 a' 'a x--y",
-		"tab\tnew\nline", "end-", "-", "'", "9", "a9b9c", "%%", "1%a", "words then café", "ٹیکس tax"} {
+		"tab\tnew\nline", "end-", "-", "'", "9", "a9b9c", "%%", "1%a", "words then café", "ٹیکس tax",
+		"SELLER's Don'T X-1 a.b .5 ZZ% LONGERTHANEIGHT Mixed-Case-Words abc'", "a-", "ab'-c", "x'", "'s"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
