@@ -953,20 +953,35 @@ func (b *builder) typoShards() ([][]byte, []string) {
 	var first []string
 	var shard []typoEntry
 	var edits []typoEdit // the edits of the entries, from blocks shared by many
+	// The shard's keys are spelled out back to back in arena, and made one string when the
+	// shard closes, each key a part of it: one allocation a shard, not one a key.
+	var arena []byte
+	var ends []int
 	prev, acc := "", 0
+	closeShard := func() {
+		keys := string(arena)
+		start := 0
+		for k, end := range ends {
+			shard[k].key = keys[start:end]
+			start = end
+		}
+		if len(files) == 0 {
+			first = append(first, "")
+		} else {
+			first = append(first, firstAfter(prev, shard[0].key))
+		}
+		files = append(files, encodeTypoShard(shard))
+		prev = shard[len(shard)-1].key
+		shard, arena, ends, acc = shard[:0], arena[:0], ends[:0], 0
+	}
 	for i := 0; i < len(vs); {
 		j := i + 1
 		for j < len(vs) && vs[j].prefix == vs[i].prefix && vs[j].compareSamePrefix(vs[i], ws) == 0 {
 			j++
 		}
-		key := vs[i].key(ws)
-		if len(shard) == 0 { // a shard starts
-			if len(files) == 0 {
-				first = append(first, "")
-			} else {
-				first = append(first, firstAfter(prev, key))
-			}
-		}
+		a, c := vs[i].halves(ws)
+		arena = append(append(arena, a...), c...)
+		ends = append(ends, len(arena))
 		if cap(edits)-len(edits) < j-i {
 			edits = make([]typoEdit, 0, max(4096, j-i))
 		}
@@ -975,17 +990,15 @@ func (b *builder) typoShards() ([][]byte, []string) {
 		for k := range eds {
 			eds[k] = typoEdit{pos: int(vs[i+k].pos), unit: int(vs[i+k].unit(ws))}
 		}
-		shard = append(shard, typoEntry{key: key, edits: eds})
+		shard = append(shard, typoEntry{edits: eds})
 		// The shard closes once it holds auxShardBytes (as cutPoints would cut it).
-		if acc += 2 + len(key)/2 + 3*len(eds); acc >= auxShardBytes {
-			files = append(files, encodeTypoShard(shard))
-			shard, acc = shard[:0], 0
+		if acc += 2 + (len(a)+len(c))/2 + 3*len(eds); acc >= auxShardBytes {
+			closeShard()
 		}
-		prev = key
 		i = j
 	}
 	if len(shard) > 0 {
-		files = append(files, encodeTypoShard(shard))
+		closeShard()
 	}
 	if len(files) == 0 {
 		files, first = [][]byte{encodeTypoShard(nil)}, []string{""}
@@ -1048,14 +1061,6 @@ func prefix8(a, b string) uint64 {
 func (v typoVariant) halves(ws []string) (string, string) {
 	w := ws[v.word]
 	return w[:v.at], w[int(v.at)+int(v.del):]
-}
-
-func (v typoVariant) key(ws []string) string {
-	a, b := v.halves(ws)
-	if b == "" {
-		return a
-	}
-	return a + b
 }
 
 // unit is the deleted character, 0 for none.

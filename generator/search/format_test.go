@@ -395,12 +395,18 @@ func TestCompareSamePrefix(t *testing.T) {
 				continue
 			}
 			pairs++
-			if got, want := x.compareSamePrefix(y, ws), strings.Compare(x.key(ws), y.key(ws)); cmp.Compare(got, 0) != want {
-				t.Fatalf("compareSamePrefix(%q, %q) = %d, want the sign %d", x.key(ws), y.key(ws), got, want)
+			if got, want := x.compareSamePrefix(y, ws), strings.Compare(variantKey(x, ws), variantKey(y, ws)); cmp.Compare(got, 0) != want {
+				t.Fatalf("compareSamePrefix(%q, %q) = %d, want the sign %d", variantKey(x, ws), variantKey(y, ws), got, want)
 			}
 		}
 	}
 	if pairs < 4*len(vs) {
 		t.Fatalf("only %d pairs of one prefix among %d variants: the test compares too little", pairs, len(vs))
 	}
+}
+
+// variantKey spells out the key of a typo variant.
+func variantKey(v typoVariant, ws []string) string {
+	a, b := v.halves(ws)
+	return a + b
 }
