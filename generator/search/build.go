@@ -1,12 +1,14 @@
 package search
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"math"
+	"math/bits"
 	"runtime"
 	"slices"
 	"strconv"
@@ -753,15 +755,42 @@ type entry struct {
 }
 
 // sortedKeys lists the keys with postings in key order (UTF-16, as the client compares).
+// Keys are sorted by their first 8 bytes, kept beside their ids, and only keys that share
+// them are compared whole: reading the keys themselves, scattered over memory, at each of the
+// sort's comparisons took most of its time.
 func (b *builder) sortedKeys(postings [][]byte) []int32 {
-	var keys []int32
+	type sortKey struct {
+		prefix uint64
+		id     int32
+	}
+	var sks []sortKey
 	for id, p := range postings {
 		if p != nil {
-			keys = append(keys, int32(id))
+			sks = append(sks, sortKey{prefix8(b.keys[id], ""), int32(id)})
 		}
 	}
-	slices.SortFunc(keys, func(x, y int32) int { return cmp16(b.keys[x], b.keys[y]) })
+	slices.SortFunc(sks, func(x, y sortKey) int {
+		if x.prefix != y.prefix {
+			return cmpPrefix16(x.prefix, y.prefix)
+		}
+		return cmp16(b.keys[x.id], b.keys[y.id])
+	})
+	keys := make([]int32, len(sks))
+	for i, k := range sks {
+		keys[i] = k.id
+	}
 	return keys
+}
+
+// cmpPrefix16 is cmp16 of two different prefixes made by prefix8: decided, as cmp16 decides,
+// at their first differing byte.
+func cmpPrefix16(p, q uint64) int {
+	shift := 56 - bits.LeadingZeros64(p^q)&^7
+	x, y := byte(p>>shift), byte(q>>shift)
+	if (x == 0xEE || x == 0xEF) && y >= 0xF0 || (y == 0xEE || y == 0xEF) && x >= 0xF0 {
+		return cmp.Compare(y, x)
+	}
+	return cmp.Compare(x, y)
 }
 
 // termShards sorts every key and alias and cuts them into shards of about

@@ -410,3 +410,36 @@ func variantKey(v typoVariant, ws []string) string {
 	a, b := v.halves(ws)
 	return a + b
 }
+
+// TestSortedKeys checks the order of keys sorted by their first 8 bytes, then whole, against
+// cmp16, on keys that share long prefixes and hold letters that sort differently in UTF-16
+// than in UTF-8 (U+E000–U+FFFF against letters outside the BMP).
+func TestSortedKeys(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	pieces := []string{"a", "b", "é", "\ue000", "\ufffd", "\U0001F600", "ab", "abcdefg"}
+	seen := map[string]bool{}
+	b := &builder{}
+	var postings [][]byte
+	for len(b.keys) < 3000 {
+		var k strings.Builder
+		for range 1 + rng.IntN(6) {
+			k.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		if seen[k.String()] {
+			continue
+		}
+		seen[k.String()] = true
+		b.keys = append(b.keys, k.String())
+		postings = append(postings, []byte{1})
+	}
+	postings[7] = nil // a key without postings is left out
+	got := b.sortedKeys(postings)
+	if len(got) != len(b.keys)-1 || slices.Contains(got, 7) {
+		t.Fatalf("sortedKeys: %d keys, want %d without key 7", len(got), len(b.keys)-1)
+	}
+	for i := 1; i < len(got); i++ {
+		if x, y := b.keys[got[i-1]], b.keys[got[i]]; cmp16(x, y) >= 0 {
+			t.Fatalf("sortedKeys: %q before %q, against cmp16", x, y)
+		}
+	}
+}
