@@ -145,14 +145,15 @@ type occurrence struct{ slot, pos int32 }
 // occurrence of a strict key has a position and no lenient one has, so a strict key's
 // position list names the documents its raw list names, and a lenient key has none.
 type keyState struct {
-	gen            int32 // builder.gen when last counted: then slot is its index in builder.doc
-	slot           int32
-	rawDF          int32 // documents
-	rawLast        int32 // the last of them
-	rawLen, posLen int32 // bytes of its lists as counted
-	postOff        int
-	postEnd        int
-	posOff         int
+	gen     int32 // builder.gen when last counted: then slot is its index in builder.doc
+	slot    int32
+	rawDF   int32 // documents
+	rawLast int32 // the last of them
+	postLen int32 // bytes its postings will take (see transpose)
+	posLen  int32 // bytes of its position list
+	postOff int
+	postEnd int
+	posOff  int
 }
 
 func (b *builder) posList(id int) []byte {
@@ -465,7 +466,6 @@ func (b *builder) flushDoc(id int) {
 		}
 		blk = put(blk, uint64(k))
 		blk = put(blk, uint64(posLen))
-		raw := len(blk)
 		blk = put(blk, uint64(delta))
 		for f := range numFields {
 			blk = put(blk, uint64(min(st.tf[f], math.MaxUint16)))
@@ -473,7 +473,7 @@ func (b *builder) flushDoc(id int) {
 		blk = put(blk, uint64(min(st.best, math.MaxUint16)))
 		ks.rawLast = int32(id)
 		ks.rawDF++
-		ks.rawLen += int32(len(blk) - raw)
+		ks.postLen += int32(uvarintLen(delta) + impactLen + uvarintLen(int(min(st.best, math.MaxUint16))))
 		if len(pos) > 0 {
 			blk = put(blk, uint64(delta))
 			blk = put(blk, uint64(len(pos)))
@@ -490,20 +490,25 @@ func (b *builder) flushDoc(id int) {
 	}
 }
 
+// impactLen is the length of an impact as a varint: one byte.
+const impactLen = 1
+
+const _ uint = 1<<(7*impactLen) - 1 - maxImpact // maxImpact fits it
+
 // textOnlyTF is the number of term frequencies, from 1, whose text-only impacts transpose
 // tabulates per document.
 const textOnlyTF = 8
 
 // transpose moves the stream's lists into postLists and posLists, each key's together, in
 // key order, freeing the stream a block at a time: positions as they are, raw records as
-// the postings they make with the average field lengths, avg. A posting is never longer
-// than its raw record (one impact for three term frequencies), so raw lengths give room.
+// the postings they make with the average field lengths, avg: their lengths, counted as
+// the raw records were made, give each key's room exactly.
 func (b *builder) transpose(avg [numFields]float64) {
 	post, pos := 0, 0
 	for i := range b.ks {
 		k := &b.ks[i]
 		k.postOff, k.posOff = post, pos
-		post += uvarintLen(int(k.rawDF)) + int(k.rawLen)
+		post += uvarintLen(int(k.rawDF)) + int(k.postLen)
 		pos += int(k.posLen)
 	}
 	b.postLists = make([]byte, post)
@@ -763,7 +768,7 @@ func (b *builder) sortedKeys(postings [][]byte) []int32 {
 		prefix uint64
 		id     int32
 	}
-	var sks []sortKey
+	sks := make([]sortKey, 0, len(postings))
 	for id, p := range postings {
 		if p != nil {
 			sks = append(sks, sortKey{prefix8(b.keys[id], ""), int32(id)})
