@@ -1327,7 +1327,10 @@ func plainJSON(w uint64) bool {
 // spaces: that prefix is returned, spaced set, for appendJSONSpaced to write without a copy.
 // Otherwise s is the snippet.
 func snippetCut(text string) (s string, spaced bool) {
-	if k := min(len(text), snippetRunes+1); k > 0 && plainASCII(text[:k]) && !asciiSpace[text[k-1]] {
+	// When the rune after the snippet's is whitespace, the text must go on after it: else,
+	// its trailing whitespace dropped, the text is short enough to be kept whole.
+	if k := min(len(text), snippetRunes+1); k > 0 && plainASCII(text[:k]) &&
+		(!asciiSpace[text[k-1]] || k == snippetRunes+1 && strings.IndexFunc(text[k:], notSpace) >= 0) {
 		t := text[:min(len(text), snippetRunes)]
 		if len(text) > snippetRunes {
 			if i := strings.LastIndexAny(t[snippetRunes/2+1:], " \t\n\v\f\r"); i >= 0 {
@@ -1382,6 +1385,8 @@ func snippetCut(text string) (s string, spaced bool) {
 	}
 	return string(out[:end]), false
 }
+
+func notSpace(r rune) bool { return !unicode.IsSpace(r) }
 
 // plainASCII reports whether s is ASCII with no whitespace at its start and none next to
 // other whitespace. It reads 8 bytes at a time (snippets are most of the result chunks'

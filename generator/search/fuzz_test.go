@@ -64,7 +64,10 @@ func FuzzChunkJSON(f *testing.F) {
 func FuzzSnippet(f *testing.F) {
 	for _, s := range []string{"", "  lead and trail  ", "a\n\n\tb", strings.Repeat("word ", 60), strings.Repeat("x", 300),
 		strings.Repeat("ab ", 66) + "cd  ef", strings.Repeat("اردو متن ", 40), "bad\xff\xfe utf-8 " + strings.Repeat("z", 210),
-		strings.Repeat("y", 150) + " " + strings.Repeat("y", 60), strings.Repeat("line one\n", 30), strings.Repeat("z", 120) + "\n" + strings.Repeat("z", 100), "a\vb\fc\rd\"e\\f\x01g\bh\ti", "\u00a0nbsp\u2003em\u3000ideographic"} {
+		strings.Repeat("y", 150) + " " + strings.Repeat("y", 60), strings.Repeat("line one\n", 30), strings.Repeat("z", 120) + "\n" + strings.Repeat("z", 100), "a\vb\fc\rd\"e\\f\x01g\bh\ti", "\u00a0nbsp\u2003em\u3000ideographic",
+		// Whitespace right after the snippet's 200 runes, with more text after it or none.
+		strings.Repeat("abcd ", 39) + "abcde x", strings.Repeat("abcd ", 39) + "abcde ", strings.Repeat("abcd ", 39) + "abcde\n\u00a0",
+		strings.Repeat("abcd ", 39) + "abcde\n\nx", strings.Repeat("abcde", 40) + " \u00a0x"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
