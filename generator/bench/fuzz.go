@@ -25,6 +25,7 @@ var fuzzTargets = []struct{ pkg, name string }{
 	{"./generator/search", "FuzzChunkJSON"},
 	{"./generator/search", "FuzzSnippet"},
 	{"./generator/search", "FuzzSegmentASCII"},
+	{"./generator/search", "FuzzKey"},
 	{"./generator/serve", "FuzzRequestPath"},
 }
 

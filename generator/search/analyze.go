@@ -516,11 +516,18 @@ func len16(s string) int {
 // key is the match key of a normalised word: its Snowball English stem when
 // lang is "en" and the word is all ASCII letters, else the word itself.
 func key(word, lang string) string {
-	if lang == "en" && isLowerASCII(word) {
+	if lang == "en" && isLowerASCII(word) && stemEnds>>(word[len(word)-1]-'a')&1 != 0 {
 		return english.Stem(word, true)
 	}
 	return word
 }
+
+// stemEnds are the last letters of the words the English stemmer may change, as a bit per
+// letter: it only takes off or rewrites endings, and all its endings, and the words it
+// treats as exceptions, end in one of these. A word ending in another letter ("tubu",
+// "koko", "fax") is its own stem, and is not run through the stemmer (FuzzKey checks this).
+const stemEnds = 1<<('c'-'a') | 1<<('d'-'a') | 1<<('e'-'a') | 1<<('g'-'a') | 1<<('i'-'a') | 1<<('l'-'a') |
+	1<<('m'-'a') | 1<<('n'-'a') | 1<<('r'-'a') | 1<<('s'-'a') | 1<<('t'-'a') | 1<<('y'-'a')
 
 // loose folds the contested Urdu letters for lenient matching: آ أ إ ٱ → ا,
 // ؤ → و, ئ → ی, ے ۓ → ی, ھ → ہ, madda and hamza dropped, and a doubled ی

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/kljensen/snowball/english"
 )
 
 // FuzzQuery runs arbitrary queries (the query parser, prefix and typo expansion, phrases, the
@@ -221,4 +223,51 @@ func FuzzSegmentASCII(f *testing.F) {
 			t.Fatalf("%q:\neachASCII %v %q\neachRune  %v %q", s, got, gotDict, want, wantDict)
 		}
 	})
+}
+
+// FuzzKey checks key's shortcut for English words against the stemmer itself: a lowercase word
+// the stemmer would change is never taken for its own stem. The fuzzer's bytes are made
+// letters, most words ending in one of the stemmer's endings or in a letter it leaves alone.
+func FuzzKey(f *testing.F) {
+	for _, s := range []string{"cats", "jumped", "running", "happy", "national", "electric", "rhythm", "nation",
+		"runner", "agreement", "analogi", "tubu", "koko", "fax", "buzz", "stomach", "a", "sky", "news", "howe",
+		"skies", "dying", "idly", "generously", "hopefulness", "abilities", "yay", "eyeing", "criticism",
+		"nationalism", "organic", "hopeful", "tension", "adjustment", "difference", "agreed"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		b := []byte(s)
+		for i, c := range b {
+			b[i] = 'a' + c%26
+		}
+		w := string(b)
+		if w == "" {
+			return
+		}
+		if got, want := key(w, "en"), english.Stem(w, true); got != want {
+			t.Fatalf("key(%q) = %q, the stemmer gives %q", w, got, want)
+		}
+	})
+}
+
+// TestKeyStemShortcut runs key's shortcut against the stemmer on 100,000 words made of
+// letters and the stemmer's endings.
+func TestKeyStemShortcut(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	endings := []string{"ing", "ed", "ly", "ness", "ation", "ful", "ous", "ive", "ize", "ment", "ence", "able", "ism",
+		"iti", "ogi", "bli", "li", "enci", "izer", "ator", "alli", "ical", "er", "ic", "ant", "ent", "ion", "al", "ate",
+		"s", "us", "ss", "ies", "ied", "eed", "y", "e", "ll", "eedly", "ingly", "edly", "sses"}
+	for range 100000 {
+		b := make([]byte, 1+rng.IntN(10))
+		for i := range b {
+			b[i] = "abcdefghijklmnopqrstuvwxyzaeiouy"[rng.IntN(32)]
+		}
+		if rng.IntN(2) == 0 {
+			b = append(b, endings[rng.IntN(len(endings))]...)
+		}
+		w := string(b)
+		if got, want := key(w, "en"), english.Stem(w, true); got != want {
+			t.Fatalf("key(%q) = %q, the stemmer gives %q", w, got, want)
+		}
+	}
 }
