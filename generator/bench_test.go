@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"fmt"
 	"html/template"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
@@ -146,5 +148,25 @@ func BenchmarkTemplateAction(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkWriteFile: rewriting one small output file in place, as a rebuild into the kept
+// site does for each of its files (a search index chunk is about 3 KB).
+//
+//	go test ./generator -run '^$' -bench WriteFile
+func BenchmarkWriteFile(b *testing.B) {
+	dir := b.TempDir()
+	data := bytes.Repeat([]byte("x"), 3000)
+	names := make([]string, 256)
+	for i := range names {
+		names[i] = filepath.Join(dir, fmt.Sprintf("f%d.json", i))
+	}
+	i := 0
+	for b.Loop() {
+		if err := writeFile(names[i%len(names)], data); err != nil {
+			b.Fatal(err)
+		}
+		i++
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -141,29 +142,61 @@ func writeAtomic(ctx context.Context, dir string, fill func(put func(string, []b
 // writeFile writes data to a new or existing file, never through a symbolic link. An
 // existing file is overwritten in place and then cut to length, not truncated first: ext4
 // starts writing a file truncated to zero back to disk as soon as it is closed (its
-// auto_da_alloc guard), one write-back per page of the site.
+// auto_da_alloc guard), one write-back per page of the site. It works on the file descriptor
+// itself: an *os.File would also try to register each file with the poller (a system call
+// that fails for regular files) and set a finalizer, for each of a build's thousands of files.
 func writeFile(name string, data []byte) error {
-	const flags = os.O_WRONLY | os.O_CREATE | unix.O_NOFOLLOW
-	f, err := os.OpenFile(name, flags, 0o644)
+	const flags = unix.O_WRONLY | unix.O_CREAT | unix.O_NOFOLLOW | unix.O_CLOEXEC
+	fd, err := openFD(name, flags)
 	if errors.Is(err, fs.ErrPermission) { // an old file made read-only: replaced
 		if os.Remove(name) == nil {
-			f, err = os.OpenFile(name, flags, 0o644)
+			fd, err = openFD(name, flags)
 		}
 	}
 	if err != nil {
-		return err
+		return &fs.PathError{Op: "open", Path: name, Err: err}
 	}
-	_, err = f.Write(data)
+	err = writeFD(fd, data)
 	if err == nil {
-		var st os.FileInfo
-		if st, err = f.Stat(); err == nil && st.Size() > int64(len(data)) {
-			err = f.Truncate(int64(len(data)))
+		var st unix.Stat_t
+		if err = unix.Fstat(fd, &st); err == nil && st.Size > int64(len(data)) {
+			err = unix.Ftruncate(fd, int64(len(data)))
 		}
 	}
-	if cerr := f.Close(); err == nil {
+	if cerr := unix.Close(fd); err == nil {
 		err = cerr
 	}
-	return err
+	if err != nil {
+		return &fs.PathError{Op: "write", Path: name, Err: err}
+	}
+	return nil
+}
+
+func openFD(name string, flags int) (int, error) {
+	for {
+		fd, err := unix.Open(name, flags, 0o644)
+		if err != unix.EINTR {
+			return fd, err
+		}
+	}
+}
+
+// writeFD writes all of data, as os.File.Write does: again after a short write or a signal.
+func writeFD(fd int, data []byte) error {
+	for len(data) > 0 {
+		n, err := unix.Write(fd, data)
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return io.ErrShortWrite
+		}
+		data = data[n:]
+	}
+	return nil
 }
 
 // inventory is what a reused folder held: its folders and files (full paths).

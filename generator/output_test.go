@@ -368,3 +368,27 @@ func TestWriteDirReusesSiteBeforeLast(t *testing.T) {
 	write(b)
 	write(a)
 }
+
+// writeFile never writes through a symbolic link, and cuts a longer old file to the new length.
+func TestWriteFile(t *testing.T) {
+	dir := t.TempDir()
+	outside := filepath.Join(dir, "outside")
+	os.WriteFile(outside, []byte("untouched"), 0o644)
+	link := filepath.Join(dir, "link.html")
+	os.Symlink(outside, link)
+	if err := writeFile(link, []byte("x")); err == nil || !strings.Contains(err.Error(), link) {
+		t.Errorf("writing through a link: err = %v, want an error naming it", err)
+	}
+	if b, _ := os.ReadFile(outside); string(b) != "untouched" {
+		t.Errorf("written through a symbolic link: %q", b)
+	}
+	f := filepath.Join(dir, "f.html")
+	for _, s := range []string{"a longer text", "short", ""} {
+		if err := writeFile(f, []byte(s)); err != nil {
+			t.Fatal(err)
+		}
+		if b, _ := os.ReadFile(f); string(b) != s {
+			t.Errorf("after writing %q the file holds %q", s, b)
+		}
+	}
+}
