@@ -55,7 +55,7 @@ func normalize(s string) string {
 func isASCII(s string) bool {
 	i := 0
 	for ; i+8 <= len(s); i += 8 {
-		if load64(s, i)&0x8080808080808080 != 0 {
+		if load64(s, i)&highs != 0 {
 			return false
 		}
 	}

@@ -1309,7 +1309,6 @@ func appendJSON(b []byte, s string, spaced bool) []byte {
 // plainJSON reports whether the 8 bytes of w are ASCII that JSON strings hold as they are:
 // no control character, quote or backslash.
 func plainJSON(w uint64) bool {
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	if w&highs != 0 {
 		return false
 	}
@@ -1393,7 +1392,6 @@ func notSpace(r rune) bool { return !unicode.IsSpace(r) }
 // bytes), counting every byte below '!' as whitespace there: text with other control
 // characters takes the slow path, which handles everything.
 func plainASCII(s string) bool {
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	prev := uint64(highs) // the low flags of the word before: s may not start with whitespace
 	i := 0
 	for ; i+8 <= len(s); i += 8 {
@@ -1423,6 +1421,10 @@ func plainASCII(s string) bool {
 	}
 	return true
 }
+
+// ones and highs are 1 and the high bit in each byte of a word read by load64: the masks of
+// the checks that read text 8 bytes at a time (isASCII, plainASCII, plainJSON).
+const ones, highs = 0x0101010101010101, 0x8080808080808080
 
 // load64 reads the 8 bytes of s at i as a little-endian number (one load: the compiler
 // combines the byte reads).
