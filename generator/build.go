@@ -279,6 +279,7 @@ func sameShape(a, b *contentFile) bool {
 	// Keys that only the page itself shows may change; the rest must be equal.
 	strip := func(fm FrontMatter) FrontMatter {
 		fm.Sources, fm.Params, fm.Effective, fm.Reviewed, fm.Lastmod, fm.Lines = nil, nil, time.Time{}, time.Time{}, time.Time{}, nil
+		fm.Withdrawn, fm.Status, fm.Changes = time.Time{}, "", nil
 		return fm
 	}
 	return reflect.DeepEqual(strip(*a.fm), strip(*b.fm))

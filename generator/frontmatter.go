@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -21,11 +22,17 @@ type FrontMatter struct {
 	Date, Lastmod               time.Time
 	PublishDate, ExpiryDate     time.Time
 	Reviewed, Effective         time.Time
-	Draft                       bool
-	Weight                      int
-	Aliases, Tags               []string
-	Sources                     []SourceRef
-	Params                      map[string]any
+	// Withdrawn is the day a rule stopped applying; Status says where a rule stands
+	// (one of ruleStatuses) when the dates alone do not.
+	Withdrawn     time.Time
+	Status        string
+	Draft         bool
+	Weight        int
+	Aliases, Tags []string
+	Sources       []SourceRef
+	// Changes is the page's history for readers: what changed in the guidance and when.
+	Changes []Change
+	Params  map[string]any
 
 	// Lines maps each key to the line it was set on, for later diagnostics.
 	Lines map[string]int
@@ -37,10 +44,19 @@ type SourceRef struct {
 	Date                  time.Time
 }
 
+// Change is one entry of `changes`: a dated note of what changed on the page.
+type Change struct {
+	Date time.Time
+	Note string
+}
+
+// ruleStatuses are the values `status` takes.
+var ruleStatuses = []string{"proposed", "in-force", "withdrawn", "replaced", "unsettled"}
+
 var frontMatterKeys = []string{
 	"title", "description", "date", "lastmod", "draft", "weight", "slug", "url", "aliases", "tags",
 	"summary", "reviewed", "effective", "sources", "translationKey", "expiryDate", "publishDate",
-	"params", "layout",
+	"params", "layout", "status", "withdrawn", "changes",
 }
 
 var sourceKeys = []string{"title", "publisher", "date", "url"}
@@ -300,6 +316,43 @@ func (fm *FrontMatter) set(f field) string {
 		return date(&fm.Reviewed)
 	case "effective":
 		return date(&fm.Effective)
+	case "withdrawn":
+		return date(&fm.Withdrawn)
+	case "status":
+		s, ok := f.value.(string)
+		if !ok || !slices.Contains(ruleStatuses, s) {
+			return fmt.Sprintf("status: want one of %s, got %s", strings.Join(ruleStatuses, ", "), describe(f.value))
+		}
+		fm.Status = s
+	case "changes":
+		items, ok := f.value.([]any)
+		if !ok {
+			return fmt.Sprintf("changes: want a list of {date, note}, got %s", describe(f.value))
+		}
+		for i, it := range items {
+			m, ok := it.(map[string]any)
+			if !ok || len(m) != 2 {
+				return fmt.Sprintf("changes[%d]: want {date, note}, got %s", i, describe(it))
+			}
+			var c Change
+			var msg string
+			if v, ok := m["date"]; !ok {
+				msg = "missing date"
+			} else if lt, ok := v.(toml.LocalDate); ok {
+				c.Date, msg = parseDate(lt.String())
+			} else {
+				c.Date, msg = parseDate(v)
+			}
+			if note, ok := m["note"].(string); msg == "" && (!ok || strings.TrimSpace(note) == "") {
+				msg = "want a note: text saying what changed"
+			} else {
+				c.Note = note
+			}
+			if msg != "" {
+				return fmt.Sprintf("changes[%d]: %s", i, msg)
+			}
+			fm.Changes = append(fm.Changes, c)
+		}
 	case "draft":
 		b, ok := f.value.(bool)
 		if !ok {

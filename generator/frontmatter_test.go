@@ -76,6 +76,19 @@ func TestParseFrontMatter(t *testing.T) {
 		{name: "source without title", format: "yaml", src: "sources:\n  - publisher: y\n", wantErrs: []string{"2: sources[0]: missing title"}},
 		{name: "source bad url", format: "yaml", src: "sources:\n  - title: x\n    url: javascript:alert(1)\n", wantErrs: []string{`2: sources[0]: url: "javascript:alert(1)" is not an http(s) address`}},
 		{name: "toml syntax error", format: "toml", src: "title = 'x'\nweight = = 3\n", wantErrs: []string{"3: front matter:"}},
+		{name: "rule status and history yaml", format: "yaml", src: "effective: 2025-07-01\nwithdrawn: 2025-07-31\nstatus: withdrawn\nchanges:\n  - date: 2025-07-31\n    note: Withdrawn by SRO\n",
+			check: func(f *FrontMatter) bool {
+				return f.Withdrawn.Equal(day("2025-07-31")) && f.Status == "withdrawn" && len(f.Changes) == 1 &&
+					f.Changes[0].Date.Equal(day("2025-07-31")) && f.Changes[0].Note == "Withdrawn by SRO"
+			}},
+		{name: "rule history toml", format: "toml", src: "status = 'unsettled'\n[[changes]]\ndate = 2026-06-10\nnote = 'Budget'\n",
+			check: func(f *FrontMatter) bool {
+				return f.Status == "unsettled" && len(f.Changes) == 1 && f.Changes[0].Date.Equal(day("2026-06-10"))
+			}},
+		{name: "unknown status", format: "yaml", src: "status: active\n", wantErrs: []string{`2: status: want one of proposed, in-force, withdrawn, replaced, unsettled, got text "active"`}},
+		{name: "change without note", format: "yaml", src: "changes:\n  - date: 2025-01-01\n    text: x\n", wantErrs: []string{"2: changes[0]: want a note"}},
+		{name: "change bad date", format: "yaml", src: "changes:\n  - date: soon\n    note: x\n", wantErrs: []string{`2: changes[0]: "soon" is not a date`}},
+		{name: "changes not a list", format: "yaml", src: "changes: x\n", wantErrs: []string{"2: changes: want a list of {date, note}"}},
 		{name: "toml unknown key", format: "toml", src: "title = 'x'\ntitel = 'y'\n", wantErrs: []string{`3: unknown key "titel" (did you mean "title"?)`}},
 	}
 	for _, tt := range tests {

@@ -179,6 +179,34 @@ func (p *Page) Breadcrumbs() []*Page {
 	return out
 }
 
+// RuleStatus says where the rule a page describes stands: the front matter's `status`, else
+// "withdrawn" when it has a `withdrawn` date, "in-force" when it has an `effective` date in the
+// past, "proposed" when that date is still to come; "" for pages that describe no rule.
+func (p *Page) RuleStatus() string {
+	switch {
+	case p.Status != "":
+		return p.Status
+	case !p.Withdrawn.IsZero():
+		return "withdrawn"
+	case p.Effective.IsZero():
+		return ""
+	case p.Effective.After(p.site.now):
+		return "proposed"
+	}
+	return "in-force"
+}
+
+// NewestSource is the date of the page's most recent dated source: how current its facts can be.
+func (p *Page) NewestSource() time.Time {
+	var t time.Time
+	for _, s := range p.Sources {
+		if s.Date.After(t) {
+			t = s.Date
+		}
+	}
+	return t
+}
+
 // Stale reports whether the page was reviewed longer ago than the site's review period.
 func (p *Page) Stale() bool {
 	if p.Reviewed.IsZero() {

@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestURLize(t *testing.T) {
@@ -102,4 +103,29 @@ func FuzzURLPath(f *testing.F) {
 			t.Fatalf("urlize(%q) = %q", s, seg)
 		}
 	})
+}
+
+func TestRuleStatus(t *testing.T) {
+	day := func(s string) time.Time { d, _ := time.Parse("2006-01-02", s); return d }
+	site := &Site{now: day("2026-12-04")}
+	for _, tt := range []struct {
+		name string
+		fm   FrontMatter
+		want string
+	}{
+		{"no rule", FrontMatter{}, ""},
+		{"in force", FrontMatter{Effective: day("2025-07-01")}, "in-force"},
+		{"effective later", FrontMatter{Effective: day("2027-07-01")}, "proposed"},
+		{"withdrawn date", FrontMatter{Effective: day("2025-07-01"), Withdrawn: day("2025-07-31")}, "withdrawn"},
+		{"status wins", FrontMatter{Effective: day("2025-07-01"), Status: "unsettled"}, "unsettled"},
+	} {
+		p := &Page{FrontMatter: tt.fm, site: site}
+		if got := p.RuleStatus(); got != tt.want {
+			t.Errorf("%s: RuleStatus() = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+	p := &Page{FrontMatter: FrontMatter{Sources: []SourceRef{{Date: day("2025-06-01")}, {Date: day("2026-06-10")}, {}}}}
+	if got := p.NewestSource(); !got.Equal(day("2026-06-10")) {
+		t.Errorf("NewestSource() = %v, want 2026-06-10", got)
+	}
 }
