@@ -17,7 +17,7 @@
 //   - normalize: NFKC, lower case, NFD, drop combining diacritics of Latin,
 //     Greek and Cyrillic, Arabic harakat, superscript alef, Quranic marks,
 //     tatweel and invisible format characters (soft hyphen, ZWJ, bidi
-//     controls, BOM), NFC; then the safe Arabic-script folds of SEARCH.md: ك→ک,
+//     controls, BOM), NFC; then the Arabic-script folds that never change a word's meaning: ك→ک,
 //     ي ى→ی, ه ۂ→ہ, ة→ۃ, Arabic-Indic and Extended Arabic-Indic digits and ٪ ٫ ٬
 //     to ASCII; ی + hamza above is written ئ. The contested letters — آ/ا,
 //     ے/ی, ھ/ہ and hamza — are never folded here. Madda and hamza (U+0653–0655)
@@ -83,9 +83,8 @@
 // Postings carry no positions. impact is the BM25F term-frequency factor
 // tf/(k1+tf) of the key in the page, with field weights (title 4, headings 2,
 // text 1), k1 1.2 and b 0.75 applied per field against the average field
-// length, quantised to 31 levels. It replaces the per-field counts of
-// SEARCH.md's sketch: the client would otherwise need every page's field
-// lengths to rank, and 31 levels gzip to 15% less than 127 with no visible
+// length, quantised to 31 levels. It replaces per-field counts: the
+// client would otherwise need every page's field lengths to rank, and 31 levels gzip to 15% less than 127 with no visible
 // change in ranking. hint is the part (heading section) where the key scores
 // most (i+1 for Parts[i], 0 for the title only): it makes results link to
 // the nearest heading and pick the excerpt.
@@ -100,10 +99,10 @@
 //
 //	n, entry*: key, m, (pos unit)*m
 //
-// Result chunk: JSON, 4 pages per file in page-number order:
+// Result chunk: JSON, docsPerChunk (2) pages per file in page-number order:
 // [[url, title, [[anchor, heading, snippet], ...]], ...], the snippet being
 // the first 200 characters of the part's text. Metadata and excerpt text
-// share a file (SEARCH.md suggested separate slices): a result needs both,
+// share a file rather than separate ones: a result needs both,
 // and one file per group saves a request per result.
 //
 // Pages are numbered section by section, so a section is a range of page
@@ -144,12 +143,7 @@
 //
 // # Measured
 //
-// On the 10,000-page benchmark corpus of generator/corpus (23 MB of text),
-// Build takes 3–4 s of CPU; the index is 438 term shards (4.0 MB gzipped),
-// 144 typo shards (1.2 MB), 376 positions shards (8.0 MB) and 2,500 result
-// chunks (8.3 MB). From a cold cache a query moves the manifest (3.9 KB) and:
-// a rare word 12.5 KB; a common word 36–37 KB; two common words 42–44 KB; a
-// prefix 44 KB; a phrase of two common words 71 KB; a misspelled word 78 KB.
-// The Go engine answers in 2–5 ms; the client, once the files are in memory,
-// in 5–25 ms in headless Chromium.
+// Bytes and time per query against Pagefind on the 10,000-page benchmark
+// corpus, and what the index adds to a build, are in generator/bench/README.md
+// with the commands that measure them.
 package search
