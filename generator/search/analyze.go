@@ -21,7 +21,7 @@ const lenientMark = "\x01"
 
 // normalize returns the match form of s: NFKC, lower case, Latin and Arabic
 // diacritics removed, invisible format characters dropped, and the safe
-// Arabic-script folds of SEARCH.md applied. It never folds the contested
+// Arabic-script folds listed in doc.go applied. It never folds the contested
 // letters (آ/ا, ے/ی, ھ/ہ, hamza). The client's norm() does exactly the same.
 func normalize(s string) string {
 	if isASCII(s) {
