@@ -33,6 +33,7 @@ func (s *Site) Check(opts CheckOptions) ErrorList {
 			if p.Reviewed.IsZero() {
 				out.Add(p.File, 1, "policy page without a `reviewed` date")
 			}
+			s.checkPolicyCurrency(p, &out)
 		}
 		if p.Stale() {
 			msg := fmt.Sprintf("overdue for review: last reviewed %s, more than %d days ago", p.Reviewed.Format("2006-01-02"), s.cfg.ReviewDays)
@@ -64,6 +65,7 @@ func (s *Site) Check(opts CheckOptions) ErrorList {
 			}
 		}
 	}
+	s.checkMissingTranslations(&out)
 	for _, k := range sortedKeys(titles) {
 		ps := titles[k]
 		if len(ps) < 2 {
@@ -80,6 +82,47 @@ func (s *Site) Check(opts CheckOptions) ErrorList {
 	out = append(out, s.MissingStrings()...)
 	out.Sort()
 	return out
+}
+
+// checkPolicyCurrency warns about a policy page a reader cannot trust at a glance: no summary
+// to answer the question up front, or sources so old that the rules they describe may have moved
+// on even though the page was reviewed recently.
+func (s *Site) checkPolicyCurrency(p *Page, out *ErrorList) {
+	if strings.TrimSpace(p.Summary) == "" {
+		out.Warn(p.File, 1, "policy page without a `summary`: answer the reader's question in 2–3 sentences")
+	}
+	newest := p.NewestSource()
+	if newest.IsZero() {
+		if len(p.Sources) > 0 {
+			out.Warn(p.File, p.Lines["sources"], "no source has a `date`: cannot tell how current the facts are")
+		}
+		return
+	}
+	if s.now.Sub(newest) > time.Duration(s.cfg.ReviewDays)*24*time.Hour {
+		out.Warn(p.File, p.Lines["sources"], "newest source is from %s, more than %d days ago: facts may have moved; look for newer sources",
+			newest.Format("2006-01-02"), s.cfg.ReviewDays)
+	}
+}
+
+// checkMissingTranslations warns about each default-language page that lacks a translation in
+// another language, naming the language, so an edition does not silently fall behind.
+func (s *Site) checkMissingTranslations(out *ErrorList) {
+	langs := s.cfg.LanguageList()
+	for _, p := range s.pages {
+		if p.File == "" || p.Lang != s.cfg.DefaultLanguage {
+			continue
+		}
+		have := map[string]bool{}
+		for _, t := range p.Translations {
+			have[t.Lang] = true
+		}
+		for _, l := range langs {
+			if l.Code == s.cfg.DefaultLanguage || have[l.Code] {
+				continue
+			}
+			out.Warn(p.File, 0, "no %s (%s) translation", l.Name, l.Code)
+		}
+	}
 }
 
 func (s *Site) hiddenFiles() []string {
