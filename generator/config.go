@@ -23,8 +23,11 @@ type Config struct {
 	// UnsafeHTML lets raw HTML in Markdown through. Off by default.
 	UnsafeHTML bool `toml:"unsafeHTML"`
 	// FeedLimit is the number of entries in each Atom feed.
-	FeedLimit int            `toml:"feedLimit"`
-	Params    map[string]any `toml:"params"`
+	FeedLimit int `toml:"feedLimit"`
+	// SearchWeights scales how search ranks the pages of a section ("updates" = 0.5 puts
+	// short news entries below the guides that explain the same thing). 1 is the default.
+	SearchWeights map[string]float64 `toml:"searchWeights"`
+	Params        map[string]any     `toml:"params"`
 
 	base *url.URL
 }
@@ -66,6 +69,11 @@ func parseConfig(data []byte) (*Config, error) {
 	}
 	if cfg.FeedLimit == 0 {
 		cfg.FeedLimit = 20
+	}
+	for _, sec := range sortedKeys(cfg.SearchWeights) {
+		if w := cfg.SearchWeights[sec]; !validSearchWeight(w) {
+			return nil, &Error{File: configFile, Msg: fmt.Sprintf("searchWeights.%s = %v: want a number above 0 and at most %v", sec, w, maxSearchWeight)}
+		}
 	}
 	if cfg.PolicySections == nil {
 		cfg.PolicySections = []string{"registration", "payments", "tax", "training"}
@@ -177,3 +185,8 @@ func configError(err error) error {
 }
 
 var configKeys = []string{"title", "baseURL", "defaultLanguage", "languages", "reviewDays", "policySections", "unsafeHTML", "feedLimit", "params", "name", "direction", "weight", "dateFormat", "digits"}
+
+// maxSearchWeight bounds search weights: past it one page would drown every other match.
+const maxSearchWeight = 4
+
+func validSearchWeight(w float64) bool { return w > 0 && w <= maxSearchWeight }

@@ -110,10 +110,7 @@ func (s *Site) SearchDocs(lang string) []search.Doc {
 		if p.Lang != lang || p.Doc == nil || p.Kind == KindHome {
 			continue
 		}
-		d := search.Doc{URL: p.RelPermalink, Title: p.LinkTitle, SectionKey: p.Section}
-		if p.Kind != KindPage {
-			d.Boost = 0.5 // a section's overview lists what its pages explain
-		}
+		d := search.Doc{URL: p.RelPermalink, Title: p.LinkTitle, SectionKey: p.Section, Boost: s.searchWeight(p)}
 		if sp := p.SectionPage(); sp != nil {
 			d.Section = sp.LinkTitle
 		}
@@ -123,6 +120,23 @@ func (s *Site) SearchDocs(lang string) []search.Doc {
 		docs = append(docs, d)
 	}
 	return docs
+}
+
+// searchWeight is how much search favours p: its front matter's searchWeight, else its
+// section's from site.toml, else 1; halved for a section overview that has pages of its own
+// in its language (it lists what they explain; without them it is the only text on its topic).
+func (s *Site) searchWeight(p *Page) float64 {
+	w := p.SearchWeight
+	if w == 0 {
+		w = s.cfg.SearchWeights[p.Section]
+	}
+	if w == 0 {
+		w = 1
+	}
+	if p.Kind != KindPage && len(p.Pages) > 0 {
+		w /= 2
+	}
+	return w
 }
 
 // searchFiles builds the search index of every language.

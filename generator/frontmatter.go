@@ -24,10 +24,12 @@ type FrontMatter struct {
 	Reviewed, Effective         time.Time
 	// Withdrawn is the day a rule stopped applying; Status says where a rule stands
 	// (one of ruleStatuses) when the dates alone do not.
-	Withdrawn     time.Time
-	Status        string
-	Draft         bool
-	Weight        int
+	Withdrawn time.Time
+	Status    string
+	Draft     bool
+	Weight    int
+	// SearchWeight scales how search ranks this page (0: the section's weight from site.toml).
+	SearchWeight  float64
 	Aliases, Tags []string
 	Sources       []SourceRef
 	// Changes is the page's history for readers: what changed in the guidance and when.
@@ -56,7 +58,7 @@ var ruleStatuses = []string{"proposed", "in-force", "withdrawn", "replaced", "un
 var frontMatterKeys = []string{
 	"title", "description", "date", "lastmod", "draft", "weight", "slug", "url", "aliases", "tags",
 	"summary", "reviewed", "effective", "sources", "translationKey", "expiryDate", "publishDate",
-	"params", "layout", "status", "withdrawn", "changes",
+	"params", "layout", "status", "withdrawn", "changes", "searchWeight",
 }
 
 var sourceKeys = []string{"title", "publisher", "date", "url"}
@@ -367,6 +369,18 @@ func (fm *FrontMatter) set(f field) string {
 			fm.Weight = int(v)
 		default:
 			return fmt.Sprintf("weight: want a whole number, got %s", describe(f.value))
+		}
+	case "searchWeight":
+		switch v := f.value.(type) {
+		case int:
+			fm.SearchWeight = float64(v)
+		case int64:
+			fm.SearchWeight = float64(v)
+		case float64:
+			fm.SearchWeight = v
+		}
+		if !validSearchWeight(fm.SearchWeight) {
+			return fmt.Sprintf("searchWeight: want a number above 0 and at most %v, got %s", maxSearchWeight, describe(f.value))
 		}
 	case "aliases":
 		return list(&fm.Aliases)
