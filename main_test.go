@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"fmt"
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
@@ -13,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -71,29 +73,32 @@ func TestBundledSiteFacts(t *testing.T) {
 		{"payments/paypal-myth/index.html", []string{"PayPal", "IBFT", `id="ibft"`, "callout-myth", "callout-fact"}},
 		{"payments/micro-exports/index.html", []string{"courier", "export"}},
 		{"payments/myths-vs-facts/index.html", []string{"callout-myth", "callout-fact"}},
-		{"tax/budget-2025/index.html", []string{"18%", "5%", "Rs500", "Rs5,000", "Rs1,000", "26 June", "1 July 2025", "SRO 1366(I)/2025", "FBR", "<table>", "callout-warning"}},
-		{"tax/sales-tax-courier-imports/index.html", []string{"18%", "Rs1,000", "could not confirm"}},
-		{"tax/digital-presence-proceeds-tax/index.html", []string{"5%", "Digital Presence Proceeds Tax", "foreign vendors", "SRO 1366(I)/2025", "1 July 2025", "31 July 2025", `href="https://www.fbr.gov.pk/"`}},
+		{"tax/index.html", []string{"12 June 2026", "1.25%", "1%", "2%", "Rs1,000", "withdrawn"}},
+		{"tax/budget-2025/index.html", []string{"18%", "5%", "Rs500", "Rs5,000", "Rs1,000", "26 June", "1 July 2025", "SRO 1366(I)/2025", "FBR", "<table>", "callout-warning", "from within Pakistan", "1.25%"}},
+		{"tax/sales-tax-courier-imports/index.html", []string{"18%", "Rs1,000", "could not confirm", "2%", "from within Pakistan"}},
+		{"tax/digital-presence-proceeds-tax/index.html", []string{"5%", "Digital Presence Proceeds Tax", "foreign vendors", "SRO 1366(I)/2025", "1 July 2025", "31 July 2025", "12 June 2026", `href="https://www.fbr.gov.pk/"`}},
 		{"tax/digital-retailers-income-tax/index.html", []string{`url=https://rahnuma.example.org/tax/digital-presence-proceeds-tax/`}},
 		{"tax/duty-free-threshold/index.html", []string{"Rs1,000", "Rs5,000", "Rs500", "1 July 2025", "post or courier"}},
-		{"tax/online-sellers-tax/index.html", []string{"1%", "2%", "NTN", "1 July 2025", "cash on delivery", "Rs200,000", `href="https://www.fbr.gov.pk/"`}},
+		{"tax/online-sellers-tax/index.html", []string{"1%", "2%", "NTN", "1 July 2025", "cash on delivery", "Rs200,000", "11 February 2026", "Tier-1", "1.25%", `href="https://www.fbr.gov.pk/"`}},
 		{"training/amazon-seller-training/index.html", []string{"aster trainer"}},
 		{"training/national-ecommerce-strategy/index.html", []string{"committee"}},
 		{"faq/index.html", []string{"PayPal"}},
 		{"updates/index.html", []string{"Alibaba", "dppt-withdrawn", "budget-2026-27", "online-seller-tax-regime", "duty-free-limit-rs1000"}},
-		{"updates/dppt-withdrawn/index.html", []string{"SRO 1366(I)/2025", "1 July 2025"}},
+		{"updates/dppt-withdrawn/index.html", []string{"SRO 1366(I)/2025", "1 July 2025", "30 July 2025", "31 July 2025"}},
 		{"updates/duty-free-limit-rs1000/index.html", []string{"Rs1,000", "Rs500"}},
-		{"updates/online-seller-tax-regime/index.html", []string{"1%", "2%", "register"}},
-		{"updates/budget-2026-27/index.html", []string{"12 June 2026", "FY2026-27"}},
+		{"updates/online-seller-tax-regime/index.html", []string{"1%", "2%", "register", "11 February 2026"}},
+		{"updates/budget-2026-27/index.html", []string{"12 June 2026", "FY2026-27", "1.25%", "June 2029", "Rs1,000", "unconfirmed"}},
 		{"ur/index.html", []string{`lang="ur"`, `dir="rtl"`}},
 		{"ur/payments/paypal-myth/index.html", []string{"IBFT", `dir="rtl"`}},
-		{"ur/tax/budget-2025/index.html", []string{"18 فیصد", "1,000 روپے", "5,000 روپے", "500 روپے", "1366", "ایف بی آر", `dir="rtl"`}},
+		{"ur/tax/index.html", []string{"12 جون 2026", "1.25 فیصد", "1,000 روپے"}},
+		{"ur/tax/budget-2025/index.html", []string{"18 فیصد", "1,000 روپے", "5,000 روپے", "500 روپے", "1366", "ایف بی آر", "1.25 فیصد", `dir="rtl"`}},
 		{"ur/tax/digital-presence-proceeds-tax/index.html", []string{"5 فیصد", "ڈیجیٹل پریزنس پروسیڈز ٹیکس", "1366", "1 جولائی 2025", "31 جولائی 2025"}},
 		{"ur/tax/duty-free-threshold/index.html", []string{"1,000 روپے", "5,000 روپے", "500 روپے", "1 جولائی 2025"}},
-		{"ur/tax/online-sellers-tax/index.html", []string{"1 فیصد", "2 فیصد", "ایف بی آر", "1 جولائی 2025"}},
-		{"ur/tax/sales-tax-courier-imports/index.html", []string{"18 فیصد", "1,000 روپے"}},
-		{"ur/updates/dppt-withdrawn/index.html", []string{"1366", "1 جولائی 2025"}},
-		{"ur/updates/budget-2026-27/index.html", []string{"12 جون 2026"}},
+		{"ur/tax/online-sellers-tax/index.html", []string{"1 فیصد", "2 فیصد", "ایف بی آر", "1 جولائی 2025", "200,000 روپے", "11 فروری 2026", "1.25 فیصد"}},
+		{"ur/tax/sales-tax-courier-imports/index.html", []string{"18 فیصد", "1,000 روپے", "2 فیصد", "پاکستان کے اندر سے"}},
+		{"ur/updates/dppt-withdrawn/index.html", []string{"1366", "1 جولائی 2025", "30 جولائی 2025"}},
+		{"ur/updates/online-seller-tax-regime/index.html", []string{"11 فروری 2026"}},
+		{"ur/updates/budget-2026-27/index.html", []string{"12 جون 2026", "1.25 فیصد", "جون 2029", "1,000 روپے"}},
 	} {
 		html := read(t, out, tt.page)
 		for _, f := range tt.facts {
@@ -134,8 +139,10 @@ func TestBundledPoliciesCiteSources(t *testing.T) {
 }
 
 // TestBundledPolicyPagesComplete: every policy page in every language answers up front (summary);
-// tax pages, which describe rules, say when the rule took effect and cite dated, titled sources;
-// and the tax and updates sections exist in Urdu page for page, reviewed no earlier than English.
+// tax pages, which describe rules, say when the rule took effect and cite dated, titled sources,
+// the newest within the review period of the page's review (a rule page reviewed today on old
+// sources may describe a rule that has since moved); and the tax and updates sections exist in
+// Urdu page for page, reviewed no earlier than English and citing the same sources.
 func TestBundledPolicyPagesComplete(t *testing.T) {
 	site, err := generator.Load(context.Background(), source("."), generator.Options{})
 	if err != nil {
@@ -166,6 +173,9 @@ func TestBundledPolicyPagesComplete(t *testing.T) {
 				t.Errorf("%s: source %q lacks a real title, a publisher or a date", p.File, s.Title)
 			}
 		}
+		if age := p.Reviewed.Sub(p.NewestSource()); age > time.Duration(site.ReviewDays())*24*time.Hour {
+			t.Errorf("%s: reviewed %s but its newest source is from %s: look for a current source on the page's topic", p.File, p.Reviewed.Format("2006-01-02"), p.NewestSource().Format("2006-01-02"))
+		}
 	}
 	if policies < 10 {
 		t.Errorf("only %d policy pages found", policies)
@@ -178,11 +188,26 @@ func TestBundledPolicyPagesComplete(t *testing.T) {
 			t.Errorf("%s has no Urdu translation", p.File)
 		}
 		for _, u := range p.Translations {
-			if u.Lang == "ur" && u.Reviewed.Before(p.Reviewed) {
+			if u.Lang != "ur" {
+				continue
+			}
+			if u.Reviewed.Before(p.Reviewed) {
 				t.Errorf("%s: reviewed %s, before its original %s (%s)", u.File, u.Reviewed.Format("2006-01-02"), p.File, p.Reviewed.Format("2006-01-02"))
+			}
+			if en, ur := sourceList(p), sourceList(u); en != ur {
+				t.Errorf("%s cites other sources than %s:\n en: %s\n ur: %s", u.File, p.File, en, ur)
 			}
 		}
 	}
+}
+
+// sourceList names a page's sources in order (title, date, URL), to compare translations.
+func sourceList(p *generator.Page) string {
+	var b strings.Builder
+	for _, s := range p.Sources {
+		fmt.Fprintf(&b, "%s|%s|%s; ", s.Title, s.Date.Format("2006-01-02"), s.URL)
+	}
+	return b.String()
 }
 
 var (
