@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -330,6 +331,139 @@ func TestBundledLayoutInBrowser(t *testing.T) {
 			for _, p := range problems.List() {
 				t.Errorf("%d px %s: %s", width, page, p)
 			}
+		}
+	}
+}
+
+// guidePages are the guidance pages outside tax and updates: home, start here, FAQ and the
+// registration, payments and training sections, as paths under content/en.
+func guidePages(t *testing.T) []string {
+	t.Helper()
+	pages := []string{"_index.md", "start-here.md", "faq.md"}
+	for _, section := range []string{"registration", "payments", "training"} {
+		matches, err := filepath.Glob(filepath.Join("content", "en", section, "*.md"))
+		if err != nil || len(matches) == 0 {
+			t.Fatalf("section %s: no pages (%v)", section, err)
+		}
+		for _, m := range matches {
+			rel, _ := filepath.Rel(filepath.Join("content", "en"), m)
+			pages = append(pages, filepath.ToSlash(rel))
+		}
+	}
+	return pages
+}
+
+// builtPath is where a content file's page lands in the output: x/_index.md → x/index.html,
+// x/y.md → x/y/index.html.
+func builtPath(lang, rel string) string {
+	prefix := ""
+	if lang != "en" {
+		prefix = lang + "/"
+	}
+	if rel == "_index.md" {
+		return prefix + "index.html"
+	}
+	if dir, file := path.Split(rel); file == "_index.md" {
+		return prefix + dir + "index.html"
+	}
+	return prefix + strings.TrimSuffix(rel, ".md") + "/index.html"
+}
+
+var (
+	summaryLine  = regexp.MustCompile(`(?m)^summary: "(.+)"$`)
+	reviewedLine = regexp.MustCompile(`(?m)^reviewed: (\d{4}-\d{2}-\d{2})$`)
+	rupeesLatin  = regexp.MustCompile(`Rs ?[0-9]`)
+	// attrEscaper matches what html/template does to text inside an attribute.
+	attrEscaper = strings.NewReplacer("&", "&amp;", "'", "&#39;", `"`, "&#34;", "<", "&lt;", ">", "&gt;", "+", "&#43;")
+)
+
+// TestBundledGuideFacts: the facts established for the guidance pages are on the built pages
+// in both languages, superseded wording is gone, every page shows its summary, and every
+// English page has an Urdu translation reviewed no earlier than the original.
+func TestBundledGuideFacts(t *testing.T) {
+	out := bundledSite(t)
+	for _, tt := range []struct {
+		page        string
+		facts, gone []string
+	}{
+		{"index.html", []string{"May 2021", "Start here", "Seller Wallet"}, []string{"Taxes on goods bought from foreign platforms"}},
+		{"ur/index.html", []string{"مئی 2021", `dir="rtl"`, "سیلر والیٹ"}, []string{"ڈیجیٹل ریٹیلرز پر ٹیکس۔"}},
+		{"registration/amazon-3p-1p/index.html", []string{"May 2021", "6 May 2021", "3P", "1P", "negotiation", "November 2021"}, []string{"Not yet", "not yet", "newest source on Amazon and Pakistan"}},
+		{"ur/registration/amazon-3p-1p/index.html", []string{"مئی 2021", "3P", "1P", "بدر خوشنود", "عبدالرزاق داؤد"}, nil},
+		{"registration/alibaba-and-channel-partners/index.html", []string{"300,000", "products", "10 July 2025", "channel partner", "more than 3,000", "16 September 2022"}, []string{"We do not know."}},
+		{"ur/registration/alibaba-and-channel-partners/index.html", []string{"300,000", "مصنوعات", "10 جولائی 2025", "جیمز ڈونگ", "چینل پارٹنر", "3,000 سے زیادہ", "16 ستمبر 2022"}, []string{"ہمیں معلوم نہیں۔"}},
+		{"registration/do-your-homework/index.html", []string{"blacklist", "2021", "13,000"}, []string{"Honest sellers there"}},
+		{"ur/registration/do-your-homework/index.html", []string{"بلیک لسٹ", "2021"}, nil},
+		{"payments/paypal-myth/index.html", []string{"Amazon Currency Converter", "IBFT", "60 days", "$5,000 a month", "callout-myth", "callout-fact", "Seller Wallet"}, []string{"You need a local bank account", "Amazon can pay into a bank account in Pakistan"}},
+		{"ur/payments/paypal-myth/index.html", []string{"Amazon Currency Converter", "IBFT", "60 دن", "5,000 ڈالر", "بدر خوشنود"}, nil},
+		{"payments/micro-exports/index.html", []string{"13 November 2020", "$5,000", "60 days", "WeBOC", "thenews.com.pk/print/743432"}, []string{"set up this route", "dawn.com/news/1590314"}},
+		{"ur/payments/micro-exports/index.html", []string{"13 نومبر 2020", "5,000 ڈالر", "60 دن", "WeBOC"}, nil},
+		{"ur/payments/index.html", []string{`id="micro-exports"`}, []string{"ایکسپورٹر"}},
+		{"ur/payments/myths-vs-facts/index.html", []string{"callout-myth", "callout-fact", "نومبر 2020", "یکم جولائی 2025"}, nil},
+		{"payments/myths-vs-facts/index.html", []string{"1 July 2025", "foreign vendors"}, []string{"digital-retailers-income-tax"}},
+		{"training/national-ecommerce-strategy/index.html", []string{"10 July 2025", "Policy 2.0", "1 October 2019", "committee"}, []string{"until the committee reports", "still stands", "is in force"}},
+		{"ur/training/national-ecommerce-strategy/index.html", []string{"10 جولائی 2025", "پالیسی 2.0", "یکم اکتوبر 2019", "شہباز شریف"}, nil},
+		{"training/amazon-seller-training/index.html", []string{"master trainers", "DigiSkills", "May 2020", "September 2024", "June 2025"}, nil},
+		{"training/index.html", []string{"September 2024", "June 2025"}, []string{"have run since 2018", "since August 2018, including"}},
+		{"ur/training/index.html", []string{"ستمبر 2024", "جون 2025"}, []string{"2018 سے چل رہے ہیں"}},
+		{"ur/training/amazon-seller-training/index.html", []string{"ماسٹر ٹرینرز", "ڈیجی اسکلز", "مئی 2020", "ستمبر 2024"}, nil},
+		{"training/alibaba-training/index.html", []string{"10 July 2025", "2017"}, nil},
+		{"ur/training/alibaba-training/index.html", []string{"10 جولائی 2025", "2017"}, nil},
+		{"faq/index.html", []string{"May 2021", "November 2020", "300,000", "3,000 Pakistani sellers", "1 July 2025", "September 2024"}, []string{"Nothing changes for sellers until", "Nobody has published a count", "It changed taxes on goods"}},
+		{"ur/faq/index.html", []string{"مئی 2021", "نومبر 2020", `id="budget-2025"`, `id="need-paypal"`, "3,000 سے زیادہ", "یکم جولائی 2025"}, []string{"ڈیجیٹل ریٹیلرز پر ٹیکس بدلے"}},
+	} {
+		html := read(t, out, tt.page)
+		for _, f := range tt.facts {
+			if !strings.Contains(html, f) {
+				t.Errorf("%s does not contain %q", tt.page, f)
+			}
+		}
+		for _, f := range tt.gone {
+			if strings.Contains(html, f) {
+				t.Errorf("%s still contains %q", tt.page, f)
+			}
+		}
+	}
+
+	for _, rel := range guidePages(t) {
+		en := filepath.Join("content", "en", filepath.FromSlash(rel))
+		ur := filepath.Join("content", "ur", filepath.FromSlash(rel))
+		reviewed := map[string]string{}
+		for lang, src := range map[string]string{"en": en, "ur": ur} {
+			b, err := os.ReadFile(src)
+			if err != nil {
+				t.Errorf("%s: %v (every English guide page needs an Urdu translation)", src, err)
+				continue
+			}
+			html := read(t, out, builtPath(lang, rel))
+			m := summaryLine.FindSubmatch(b)
+			if m == nil {
+				t.Errorf("%s: no summary in the front matter", src)
+				continue
+			}
+			// The page's description meta shows the summary's start (the theme shortens it).
+			start := []rune(string(m[1]))
+			start = start[:min(len(start), 40)]
+			if want := attrEscaper.Replace(string(start)); !strings.Contains(html, `content="`+want) {
+				t.Errorf("%s: the built page does not show the summary %q", src, want)
+			}
+			if r := reviewedLine.FindSubmatch(b); r != nil {
+				reviewed[lang] = string(r[1])
+			}
+			if lang == "ur" {
+				body, _, _ := strings.Cut(html, `class="sources"`)
+				if loc := rupeesLatin.FindStringIndex(body); loc != nil {
+					t.Errorf("%s: amount in Latin rupees %q; write it as \"… روپے\"", src, body[loc[0]:min(len(body), loc[1]+4)])
+				}
+				for _, name := range []string{"Khushnood", "Shehbaz", "James Dong", "Dawood"} {
+					if strings.Contains(body, name) {
+						t.Errorf("%s: person name %q in Latin script in the Urdu text", src, name)
+					}
+				}
+			}
+		}
+		if reviewed["ur"] < reviewed["en"] {
+			t.Errorf("%s: Urdu reviewed %q is older than English %q", ur, reviewed["ur"], reviewed["en"])
 		}
 	}
 }
