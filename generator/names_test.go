@@ -2,7 +2,9 @@ package generator
 
 import (
 	"bytes"
+	"io/fs"
 	"path"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -180,5 +182,37 @@ func TestCRLFSameAsLF(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("want %q in %v", want, err)
 		}
+	}
+}
+
+// The repository itself checks out on Windows and macOS: every name in it passes the rules
+// sites are held to (generated build output and editor files aside).
+func TestRepositoryNamesPortable(t *testing.T) {
+	clashes := nameClashes{}
+	err := filepath.WalkDir("..", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel := filepath.ToSlash(strings.TrimPrefix(strings.TrimPrefix(p, ".."), string(filepath.Separator)))
+		if rel == "" {
+			return nil
+		}
+		if d.Name() == ".git" || d.Name() == "public" || d.Name() == "dist" || ignoredName(d.Name()) && d.Name() != ".github" && d.Name() != ".ci" {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if msg := unportableName(d.Name()); msg != "" {
+			t.Errorf("%s: %s", rel, msg)
+		} else if msg := clashes.check(rel); msg != "" {
+			t.Errorf("%s: %s", rel, msg)
+		} else if n := pathChars(rel); n > maxPathChars {
+			t.Errorf("%s: %d characters", rel, n)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
