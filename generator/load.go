@@ -101,7 +101,7 @@ func unportableSource(p string, dir bool) string {
 	if msg := unportableName(name); msg != "" {
 		return msg
 	}
-	if pathChars(p) > maxPathChars && pathChars(path.Dir(p)) <= maxPathChars {
+	if len(p) > maxPathChars && pathChars(p) > maxPathChars && pathChars(path.Dir(p)) <= maxPathChars {
 		return unportablePath(p)
 	}
 	if !dir {
@@ -112,6 +112,9 @@ func unportableSource(p string, dir bool) string {
 		if name == "index" || name == "_index" {
 			return ""
 		}
+	}
+	if !mayNameDevice(name) {
+		return "" // urlize only drops and lowers characters: its name is as portable as this one
 	}
 	if msg := unportableName(urlize(name)); msg != "" {
 		return fmt.Sprintf("its URL segment %q cannot be a file name: %s", urlize(name), msg)

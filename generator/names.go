@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf16"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -38,24 +39,46 @@ func unportableName(name string) string {
 	if len(name) > maxNameBytes {
 		return fmt.Sprintf("name %q is %d bytes long; file systems hold at most %d", abbreviate(name), len(name), maxNameBytes)
 	}
-	for _, r := range name {
-		switch {
-		case r < 0x20 || r == 0x7f:
-			return fmt.Sprintf("name %q contains the control character %U", name, r)
-		case strings.ContainsRune(`<>:"\|?*`, r):
-			return fmt.Sprintf("name %q contains %q, which Windows does not allow in names", name, r)
+	for i := 0; i < len(name); i++ { // bytes of multi-byte UTF-8 are all >= 0x80
+		switch c := name[i]; {
+		case c < 0x20 || c == 0x7f:
+			return fmt.Sprintf("name %q contains the control character %U", name, rune(c))
+		case windowsReserved[c]:
+			return fmt.Sprintf("name %q contains %q, which Windows does not allow in names", name, rune(c))
 		}
 	}
 	if strings.HasSuffix(name, ".") || strings.HasSuffix(name, " ") {
 		return fmt.Sprintf("name %q ends in a dot or space, which Windows drops", name)
 	}
-	// Windows reads "aux.md" and "con .txt" as the device too: the part before the first dot,
-	// without trailing spaces, decides.
-	base, _, _ := strings.Cut(name, ".")
-	if windowsDevices[strings.ToUpper(strings.TrimRight(base, " "))] {
+	if isDevice(name) {
 		return fmt.Sprintf("name %q is a device name on Windows (with any extension); rename it", name)
 	}
 	return ""
+}
+
+var windowsReserved = [256]bool{'<': true, '>': true, ':': true, '"': true, '\\': true, '|': true, '?': true, '*': true}
+
+// isDevice reports whether Windows takes a name for a device. It reads "aux.md" and "con .txt"
+// as the device too: the part before the first dot, without trailing spaces, decides.
+func isDevice(name string) bool {
+	base, _, _ := strings.Cut(name, ".")
+	base = strings.TrimRight(base, " ")
+	if len(base) < 3 || len(base) > len("CONOUT$") {
+		return false
+	}
+	return windowsDevices[strings.ToUpper(base)]
+}
+
+// mayNameDevice reports whether a name holds one of the letter runs every device name starts
+// with, in any case: only such a name can become one when urlize drops its other characters.
+func mayNameDevice(name string) bool {
+	for i := 0; i+3 <= len(name); i++ {
+		switch strings.ToLower(name[i : i+3]) {
+		case "con", "prn", "aux", "nul", "com", "lpt":
+			return true
+		}
+	}
+	return false
 }
 
 // unportablePath says why a slash-separated relative path cannot be held on every system:
@@ -66,7 +89,7 @@ func unportablePath(p string) string {
 			return msg
 		}
 	}
-	if n := pathChars(p); n > maxPathChars {
+	if n := pathChars(p); len(p) > maxPathChars && n > maxPathChars { // never more units than bytes
 		return fmt.Sprintf("path is %d characters long; keep paths within %d, as Windows programs fail on paths over 260 characters with the folder they are in", n, maxPathChars)
 	}
 	return ""
@@ -107,7 +130,12 @@ func nfc(s string) string { return norm.NFC.String(s) }
 // foldName is the form under which two names are the same file on a case-insensitive,
 // normalisation-insensitive file system (Windows, macOS by default).
 func foldName(s string) string {
-	return strings.Map(func(r rune) rune { return unicode.ToLower(unicode.ToUpper(r)) }, nfc(s))
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return strings.Map(func(r rune) rune { return unicode.ToLower(unicode.ToUpper(r)) }, nfc(s))
+		}
+	}
+	return strings.ToLower(s) // copies only when there is a capital
 }
 
 // nameClashes finds names that are distinct on Linux but one file on Windows and macOS. Paths
