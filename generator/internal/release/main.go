@@ -123,10 +123,11 @@ func release(root, out, version string, platforms []string) ([]string, error) {
 // build compiles the rahnuma command for one platform and returns the binary.
 func build(root, tmp, goos, goarch, version string) ([]byte, error) {
 	bin := filepath.Join(tmp, goos+"-"+goarch)
-	cmd := exec.Command("go", "build", "-trimpath",
+	// -buildvcs=auto records the commit (rahnuma version shows it) even where GOFLAGS turns it off.
+	cmd := exec.Command("go", "build", "-trimpath", "-buildvcs=auto",
 		"-ldflags=-s -w -buildid= -X rahnuma/generator/version.Release="+version, "-o", bin, ".")
 	cmd.Dir = root
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS="+goos, "GOARCH="+goarch, "GOFLAGS=")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS="+goos, "GOARCH="+goarch)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return nil, fmt.Errorf("build %s/%s: %v\n%s", goos, goarch, err, out)
 	}
