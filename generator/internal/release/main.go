@@ -120,11 +120,15 @@ func release(root, out, version string, platforms []string) ([]string, error) {
 	return append(names, "SHA256SUMS"), nil
 }
 
+// buildVCS is "auto": binaries record the commit (rahnuma version shows it), even where GOFLAGS
+// turns that off. Tests set "false": files other tests write in the checkout would make
+// vcs.modified differ between two builds.
+var buildVCS = "auto"
+
 // build compiles the rahnuma command for one platform and returns the binary.
 func build(root, tmp, goos, goarch, version string) ([]byte, error) {
 	bin := filepath.Join(tmp, goos+"-"+goarch)
-	// -buildvcs=auto records the commit (rahnuma version shows it) even where GOFLAGS turns it off.
-	cmd := exec.Command("go", "build", "-trimpath", "-buildvcs=auto",
+	cmd := exec.Command("go", "build", "-trimpath", "-buildvcs="+buildVCS,
 		"-ldflags=-s -w -buildid= -X rahnuma/generator/version.Release="+version, "-o", bin, ".")
 	cmd.Dir = root
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS="+goos, "GOARCH="+goarch)

@@ -132,6 +132,8 @@ func TestReleaseReproducible(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Setenv("SOURCE_DATE_EPOCH", "1764842400")
+	buildVCS = "false"
+	defer func() { buildVCS = "auto" }()
 	target := runtime.GOOS + "/" + runtime.GOARCH
 	a, b := t.TempDir(), t.TempDir()
 	for _, out := range []string{a, b} {
