@@ -2,12 +2,14 @@ package generator
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io/fs"
 	"path"
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -218,5 +220,29 @@ func TestRepositoryNamesPortable(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// The dev server reports a new file's name as a build does: a file created while it serves is
+// checked like one found at startup.
+func TestReloadChecksNewNames(t *testing.T) {
+	files := fstest.MapFS{
+		"content/a.md": {Data: []byte("---\ntitle: A\n---\nText.\n")},
+	}
+	ctx := context.Background()
+	s, err := Load(ctx, Source{Site: files, Theme: themeFS()}, Options{Now: testNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ file, want string }{
+		{"content/aux.md", `content/aux.md:1: name "aux.md" is a device name`},
+		{"content/A.md", `content/a.md:1: A.md and a.md differ only in upper/lower case`},
+	} {
+		files[tt.file] = &fstest.MapFile{Data: []byte("---\ntitle: New\n---\nText.\n")}
+		_, err := s.Reload(ctx, []string{tt.file})
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("creating %s: err = %v, want %q", tt.file, err, tt.want)
+		}
+		delete(files, tt.file)
 	}
 }
