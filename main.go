@@ -4,6 +4,7 @@
 //	rahnuma serve [--src DIR] [--addr 127.0.0.1:1313] [--drafts] [--allow-host NAME]
 //	rahnuma check [--src DIR] [--strict]
 //	rahnuma new PATH
+//	rahnuma version
 //
 // With no arguments it builds the site in the current folder into public/.
 package main
@@ -28,6 +29,7 @@ import (
 
 	"rahnuma/generator"
 	"rahnuma/generator/serve"
+	"rahnuma/generator/version"
 )
 
 // theme is the built-in theme, so a folder with only content/ builds.
@@ -56,6 +58,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = checkCmd(ctx, args, stdout, stderr)
 	case "new":
 		err = newCmd(args, stdout)
+	case "version":
+		fmt.Fprint(stdout, version.Get())
+		return 0
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -80,6 +85,7 @@ const usage = `usage:
   rahnuma serve [--src DIR] [--addr 127.0.0.1:1313] [--drafts] [--allow-host NAME]
   rahnuma check [--src DIR] [--strict]
   rahnuma new PATH          (e.g. tax/some-change.md, or ur/tax/some-change.md)
+  rahnuma version
 `
 
 // cacheDir is where builds keep highlighted code between runs ("" disables it).

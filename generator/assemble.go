@@ -292,12 +292,17 @@ func (s *Site) indexURLs() {
 		}
 		return a.Key < b.Key
 	})
+	folded := map[string]*Page{} // URLs that Windows and macOS write to one file
 	for _, p := range s.pages {
 		if prev := s.byURL[p.URL]; prev != nil {
 			s.problems.Add(orGenerated(p.File), p.Lines["url"], "URL %s is also the URL of %s", p.URL, orGenerated(prev.File))
 			continue
 		}
 		s.byURL[p.URL] = p
+		if prev := folded[foldName(p.URL)]; prev != nil {
+			s.problems.Add(orGenerated(p.File), p.Lines["url"], "URL %s differs from %s of %s only in case; Windows and macOS write them to one file", p.URL, prev.URL, orGenerated(prev.File))
+		}
+		folded[foldName(p.URL)] = p
 	}
 	s.aliases = map[string]*Page{}
 	for _, p := range s.pages {

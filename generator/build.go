@@ -159,7 +159,8 @@ func (s *Site) Reload(ctx context.Context, changed []string) (*Site, error) {
 	themeChanged, onlyMarkdown := false, true
 	for _, c := range changed {
 		themeChanged = themeChanged || strings.HasPrefix(c, "layouts/") || strings.HasPrefix(c, "assets/")
-		onlyMarkdown = onlyMarkdown && strings.HasPrefix(c, "content/") && strings.HasSuffix(c, ".md")
+		// A new file is found by a scan, which checks its name (see unportableSource).
+		onlyMarkdown = onlyMarkdown && strings.HasPrefix(c, "content/") && strings.HasSuffix(c, ".md") && s.files[c] != nil
 	}
 	if !themeChanged && s.theme.layouts != nil {
 		n.theme = s.theme // immutable once loaded; only a theme file change parses it again

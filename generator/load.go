@@ -44,6 +44,7 @@ type staticFile struct {
 
 // scan walks content/ and returns the Markdown files and the static files, in stable order.
 func scan(fsys fs.FS, cfg *Config) (md []string, static []staticFile, errs ErrorList) {
+	clashes := nameClashes{}
 	err := fs.WalkDir(fsys, "content", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if p == "content" {
@@ -63,6 +64,17 @@ func scan(fsys fs.FS, cfg *Config) (md []string, static []staticFile, errs Error
 			errs.Add(p, 0, "symbolic links are not followed (a link could reach outside the site)")
 			return nil
 		}
+		if p != "content" {
+			line := 1 // a file's name is reported as its first line, a folder's without one
+			if d.IsDir() {
+				line = 0
+			}
+			if msg := unportableSource(p, d.IsDir()); msg != "" {
+				errs.Add(p, line, "%s", msg)
+			} else if msg := clashes.check(p); msg != "" {
+				errs.Add(p, line, "%s", msg)
+			}
+		}
 		if d.IsDir() || !d.Type().IsRegular() {
 			return nil
 		}
@@ -71,7 +83,7 @@ func scan(fsys fs.FS, cfg *Config) (md []string, static []staticFile, errs Error
 			return nil
 		}
 		lang, root := languageOf(p, cfg)
-		rel := strings.TrimPrefix(p, root+"/")
+		rel := nfc(strings.TrimPrefix(p, root+"/"))
 		static = append(static, staticFile{file: p, url: langPrefix(cfg, lang) + "/" + rel})
 		return nil
 	})
@@ -79,6 +91,35 @@ func scan(fsys fs.FS, cfg *Config) (md []string, static []staticFile, errs Error
 		errs.Add("content", 0, "%v", err)
 	}
 	return md, static, errs
+}
+
+// unportableSource checks a path under content/ as it is checked out, and, for folders and
+// pages, the URL segment its name becomes. Folders come before their contents and are checked
+// themselves, so only the last name is checked, and a length only where it first goes over.
+func unportableSource(p string, dir bool) string {
+	name := path.Base(p)
+	if msg := unportableName(name); msg != "" {
+		return msg
+	}
+	if len(p) > maxPathChars && pathChars(p) > maxPathChars && pathChars(path.Dir(p)) <= maxPathChars {
+		return unportablePath(p)
+	}
+	if !dir {
+		if !strings.HasSuffix(name, ".md") {
+			return ""
+		}
+		name = strings.TrimSuffix(name, ".md")
+		if name == "index" || name == "_index" {
+			return ""
+		}
+	}
+	if !mayNameDevice(name) {
+		return "" // urlize only drops and lowers characters: its name is as portable as this one
+	}
+	if msg := unportableName(urlize(name)); msg != "" {
+		return fmt.Sprintf("its URL segment %q cannot be a file name: %s", urlize(name), msg)
+	}
+	return ""
 }
 
 // ignoredName skips editor droppings and hidden files, which editors save constantly.
@@ -111,7 +152,9 @@ func (s *Site) readContent(p string) *contentFile {
 	fsys, cfg := s.src.Site, s.cfg
 	cf := &contentFile{file: p}
 	cf.lang, cf.root = languageOf(p, cfg)
-	rel := strings.TrimSuffix(strings.TrimPrefix(p, cf.root+"/"), ".md")
+	// Keys are composed (NFC): a name saved decomposed on macOS is the same page, with the
+	// same URL, and links typed either way reach it.
+	rel := nfc(strings.TrimSuffix(strings.TrimPrefix(p, cf.root+"/"), ".md"))
 	dir, base := path.Split(rel)
 	dir = strings.TrimSuffix(dir, "/")
 	switch base {
@@ -187,6 +230,11 @@ func (cf *contentFile) parse(data []byte, cfg *Config, conv *markdown.Converter,
 			fm.Slug = ""
 		}
 	}
+	for _, t := range fm.Tags {
+		if msg := unportableOutput(langPrefix(cfg, cf.lang) + "/tags/" + urlize(t) + "/"); msg != "" {
+			cf.errs.Add("", fm.Lines["tags"], "front matter: tag %q: %s", t, msg)
+		}
+	}
 	doc, err := conv.Convert(body, markdown.Context{Resolve: cf.resolver(cfg), Label: label})
 	if err != nil {
 		cf.errs.Add("", bodyLine, "markdown: %v", err)
@@ -204,6 +252,10 @@ func (cf *contentFile) parse(data []byte, cfg *Config, conv *markdown.Converter,
 		u, err := contentURL(cf.key, fm.Slug, fm.URL, langPrefix(cfg, cf.lang))
 		if err != nil {
 			cf.errs.Add("", fm.Lines["url"], "front matter: url: %v", err)
+		} else if fm.Slug != "" && fm.URL == "" {
+			if msg := unportableOutput(u); msg != "" { // the slug's name is checked; here the length
+				cf.errs.Add("", fm.Lines["slug"], "front matter: slug: %s", msg)
+			}
 		}
 		cf.url = u
 	}
@@ -248,10 +300,10 @@ func (cf *contentFile) classify(dest string, cfg *Config) (ref, bool) {
 		return ref{}, false
 	}
 	if strings.HasPrefix(p, "/") {
-		r.kind, r.target = refStatic, p
+		r.kind, r.target = refStatic, nfc(p)
 		return r, true
 	}
-	full := path.Join(path.Dir(cf.file), p)
+	full := nfc(path.Join(path.Dir(cf.file), p)) // keys and URLs are composed (see readContent)
 	if !strings.HasPrefix(full+"/", cf.root+"/") {
 		r.kind, r.target = refPage, "\x00outside"
 		return r, true

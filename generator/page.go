@@ -291,7 +291,7 @@ func outputPath(u string) string {
 func urlize(s string) string {
 	var b strings.Builder
 	dash := false
-	for _, r := range strings.ToLower(strings.TrimSpace(s)) {
+	for _, r := range strings.ToLower(strings.TrimSpace(nfc(s))) {
 		switch {
 		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r) || r == '_' || r == '.':
 			if dash && b.Len() > 0 {
@@ -332,10 +332,13 @@ func cleanURLPath(raw string) (string, error) {
 			return "", fmt.Errorf("%q must not contain %q", raw, seg)
 		}
 	}
-	p := "/" + strings.Join(segs, "/")
+	p := "/" + nfc(strings.Join(segs, "/"))
 	p = path.Clean(p)
 	if p != "/" && (trailing || path.Ext(p) == "") {
 		p += "/"
+	}
+	if msg := unportableOutput(p); msg != "" {
+		return "", fmt.Errorf("%q: %s", raw, msg)
 	}
 	return p, nil
 }
@@ -344,6 +347,9 @@ func cleanURLPath(raw string) (string, error) {
 func checkSlug(s string) error {
 	if strings.ContainsAny(s, "/\\") || s == "." || s == ".." || strings.TrimSpace(s) == "" {
 		return fmt.Errorf("slug %q must be a single name without slashes or dots", s)
+	}
+	if msg := unportableName(urlize(s)); msg != "" {
+		return fmt.Errorf("slug %q: %s", s, msg)
 	}
 	return nil
 }

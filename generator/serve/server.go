@@ -170,6 +170,7 @@ func Run(ctx context.Context, cfg Config) error {
 		shut, stop := context.WithTimeout(context.Background(), 2*time.Second)
 		err = srv.Shutdown(shut)
 		stop()
+		fmt.Fprintln(s.stdout, "Stopped.")
 	}
 	cancel()
 	<-watchDone
