@@ -99,7 +99,7 @@ func newSite(src Source, opts Options) (*Site, error) {
 	}
 	if opts.BaseURL != "" {
 		if err := cfg.SetBaseURL(opts.BaseURL); err != nil {
-			return nil, asList(err)
+			return nil, ErrorList{{Msg: "--base-url: " + err.Error()}}
 		}
 	}
 	now := opts.Now
