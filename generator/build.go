@@ -89,6 +89,9 @@ func newSite(src Source, opts Options) (*Site, error) {
 	if src.Site == nil {
 		return nil, errors.New("no site folder")
 	}
+	if e, isLink := isLinkError(CheckSitePath(src.Site, configFile)); isLink {
+		return nil, ErrorList{e}
+	}
 	data, err := fs.ReadFile(src.Site, configFile)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, &Error{File: configFile, Msg: err.Error()}
@@ -174,12 +177,16 @@ func (s *Site) Reload(ctx context.Context, changed []string) (*Site, error) {
 		n.files[k] = v
 	}
 	var reread []string
+	var links ErrorList // changed files that are, or lie under, symbolic links: as scan reports them
 	for _, c := range changed {
 		if !strings.HasPrefix(c, "content/") || !strings.HasSuffix(c, ".md") {
 			continue
 		}
 		delete(n.files, c)
-		if _, err := fs.Stat(s.src.Site, c); err == nil {
+		err := CheckSitePath(s.src.Site, c)
+		if e, isLink := isLinkError(err); isLink {
+			links = append(links, e)
+		} else if err == nil {
 			reread = append(reread, c)
 		}
 	}
@@ -206,6 +213,9 @@ func (s *Site) Reload(ctx context.Context, changed []string) (*Site, error) {
 		}
 	}
 	n.problems = append(n.problems, n.scanProblems...)
+	if onlyMarkdown {
+		n.problems = append(n.problems, links...) // a rescan has found them itself
+	}
 	sort.Strings(reread)
 	read, err := n.readAll(ctx, reread)
 	if err != nil {
@@ -231,8 +241,8 @@ func (s *Site) reloadBody(file string) *Site {
 	if oldPage == nil || oldPage.File != file {
 		return nil
 	}
-	if _, err := fs.Stat(s.src.Site, file); err != nil {
-		return nil
+	if CheckSitePath(s.src.Site, file) != nil {
+		return nil // gone, or now a symbolic link: the general path says which
 	}
 	n := &Site{src: s.src, cfg: s.cfg, opts: s.opts, now: s.now, seed: s.seed, md: s.md, theme: s.theme,
 		themeErrs: s.themeErrs, scanProblems: s.scanProblems, static: s.static, aliases: s.aliases, hidden: s.hidden}

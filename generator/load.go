@@ -44,6 +44,10 @@ type staticFile struct {
 
 // scan walks content/ and returns the Markdown files and the static files, in stable order.
 func scan(fsys fs.FS, cfg *Config) (md []string, static []staticFile, errs ErrorList) {
+	if _, isLink := isLinkError(CheckSitePath(fsys, "content")); isLink {
+		errs.Add("content", 0, "%s", msgSymlink) // WalkDir would follow a linked root
+		return nil, nil, errs
+	}
 	err := fs.WalkDir(fsys, "content", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if p == "content" {
@@ -60,7 +64,7 @@ func scan(fsys fs.FS, cfg *Config) (md []string, static []staticFile, errs Error
 			return nil
 		}
 		if d.Type()&fs.ModeSymlink != 0 {
-			errs.Add(p, 0, "symbolic links are not followed (a link could reach outside the site)")
+			errs.Add(p, 0, "%s", msgSymlink)
 			return nil
 		}
 		if d.IsDir() || !d.Type().IsRegular() {

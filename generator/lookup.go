@@ -25,6 +25,9 @@ func (s *Site) Lookup(outPath string) (body []byte, ok bool, err error) {
 	}
 	for _, f := range s.static {
 		if strings.TrimPrefix(f.url, "/") == outPath {
+			if err := CheckSitePath(s.src.Site, f.file); err != nil {
+				return nil, false, err // replaced by a link since the last scan
+			}
 			b, err := fs.ReadFile(s.src.Site, f.file)
 			return b, err == nil, err
 		}
