@@ -54,7 +54,8 @@ type Site struct {
 	byKey   map[string]map[string]*Page
 	byURL   map[string]*Page
 	aliases map[string]*Page
-	hidden  map[string]bool // lang\x00key of drafts/future/expired pages, for better messages
+	hidden  map[string]bool // lang\x00key and \x00URL of drafts/future/expired pages, for better messages
+	outputs *outputs        // every file the build writes, by output path
 
 	theme        *theme
 	themeErrs    ErrorList // problems found loading the theme, kept for sites that reuse it
@@ -131,6 +132,9 @@ func (s *Site) finish(ctx context.Context) error {
 		files = append(files, cf)
 		if cf.fm != nil && !s.opts.Drafts && !s.published(cf.fm) {
 			s.hidden[cf.lang+"\x00"+cf.key] = true
+			if cf.url != "" {
+				s.hidden["\x00"+cf.url] = true
+			}
 		}
 	}
 	s.assemble(files)
@@ -138,6 +142,8 @@ func (s *Site) finish(ctx context.Context) error {
 		s.themeErrs = append(s.theme.loadAssets(s.src, s.cfg), s.theme.loadLayouts(s)...)
 		s.problems = append(s.problems, s.themeErrs...)
 	}
+	s.registerOutputs() // needs the assets' hashed names
+	s.checkLinks()      // needs every output path
 	s.problems.Sort()
 	return s.problems.Err()
 }
@@ -245,7 +251,8 @@ func (s *Site) reloadBody(file string) *Site {
 		return nil // gone, or now a symbolic link: the general path says which
 	}
 	n := &Site{src: s.src, cfg: s.cfg, opts: s.opts, now: s.now, seed: s.seed, md: s.md, theme: s.theme,
-		themeErrs: s.themeErrs, scanProblems: s.scanProblems, static: s.static, aliases: s.aliases, hidden: s.hidden}
+		themeErrs: s.themeErrs, scanProblems: s.scanProblems, static: s.static, aliases: s.aliases, hidden: s.hidden,
+		outputs: s.outputs}
 	cf := n.readContent(file)
 	if len(cf.errs) > 0 || cf.fm == nil || cf.doc == nil || !sameShape(old, cf) {
 		return nil
@@ -266,7 +273,7 @@ func (s *Site) reloadBody(file string) *Site {
 			n.problems = append(n.problems, e)
 		}
 	}
-	n.checkPageLinks(&p, n.staticURLs())
+	n.checkPageLinks(&p)
 	if n.problems.Sort(); n.problems.Err() != nil {
 		return nil // let the general path report it with everything else
 	}

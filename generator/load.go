@@ -251,28 +251,24 @@ func (cf *contentFile) classify(dest string, cfg *Config) (ref, bool) {
 	if p == "" {
 		return ref{}, false
 	}
-	if strings.HasPrefix(p, "/") {
-		r.kind, r.target = refStatic, p
+	if !strings.HasSuffix(p, ".md") {
+		// A URL: where it leads depends on the page's URL, known after assembly.
+		r.kind, r.target, r.query = refURL, p, u.RawQuery
 		return r, true
 	}
 	full := path.Join(path.Dir(cf.file), p)
+	if strings.HasPrefix(p, "/") { // a Markdown file from the language's content root
+		full = path.Join(cf.root, p)
+	}
 	if !strings.HasPrefix(full+"/", cf.root+"/") {
 		r.kind, r.target = refPage, "\x00outside"
 		return r, true
 	}
-	rel := strings.TrimPrefix(strings.TrimPrefix(full, cf.root), "/")
-	switch {
-	case strings.HasSuffix(p, ".md"):
-		rel = strings.TrimSuffix(rel, ".md")
-		if b := path.Base(rel); b == "_index" || b == "index" {
-			rel = strings.TrimSuffix(strings.TrimSuffix(path.Dir(rel), "."), "/")
-		}
-		r.kind, r.target = refPage, rel
-	case strings.HasSuffix(p, "/") || path.Ext(p) == "":
-		r.kind, r.target = refPage, rel
-	default:
-		r.kind, r.target = refStatic, langPrefix(cfg, cf.lang)+"/"+rel
+	rel := strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(full, cf.root), "/"), ".md")
+	if b := path.Base(rel); b == "_index" || b == "index" {
+		rel = strings.TrimSuffix(strings.TrimSuffix(path.Dir(rel), "."), "/")
 	}
+	r.kind, r.target = refPage, rel
 	return r, true
 }
 
