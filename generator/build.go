@@ -144,6 +144,9 @@ func (s *Site) finish(ctx context.Context) error {
 	}
 	s.registerOutputs() // needs the assets' hashed names
 	s.checkLinks()      // needs every output path
+	for _, p := range s.pages {
+		s.warnBidi(p)
+	}
 	s.problems.Sort()
 	return s.problems.Err()
 }
@@ -274,6 +277,7 @@ func (s *Site) reloadBody(file string) *Site {
 		}
 	}
 	n.checkPageLinks(&p)
+	n.warnBidi(&p)
 	if n.problems.Sort(); n.problems.Err() != nil {
 		return nil // let the general path report it with everything else
 	}
