@@ -22,7 +22,7 @@ func TestBidiControls(t *testing.T) {
 			"Body text \u202E is not a title, heading or link.\n" +
 			"![alt \u202E](p.png)\n"),
 		"content/a/p.png": []byte("png"),
-		"content/ur.md": []byte("---\ntitle: \"ٹیکس\u200F کی شرح\u061C\"\n---\n## شرح\u200E 2025\n\n[رابطہ\u200F](a.md)\n"),
+		"content/ur.md":   []byte("---\ntitle: \"ٹیکس\u200F کی شرح\u061C\"\n---\n## شرح\u200E 2025\n\n[رابطہ\u200F](a.md)\n"),
 	}
 	want := []string{
 		"content/a.md:2: title contains U+202E RIGHT-TO-LEFT OVERRIDE",
