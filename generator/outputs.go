@@ -52,13 +52,21 @@ const (
 func (p *producer) String() string {
 	switch {
 	case p.file == "":
-		return p.what
+		return p.describe()
+	case p.kind == outStatic:
+		return p.file
 	case p.line > 0:
-		return fmt.Sprintf("%s:%d (%s)", p.file, p.line, p.what)
-	case p.what != "":
-		return fmt.Sprintf("%s (%s)", p.file, p.what)
+		return fmt.Sprintf("%s:%d (%s)", p.file, p.line, p.describe())
 	}
-	return p.file
+	return fmt.Sprintf("%s (%s)", p.file, p.describe())
+}
+
+// describe says what the producer is; a content page's is made only for a message.
+func (p *producer) describe() string {
+	if p.what == "" && p.kind == outPage {
+		return "the page " + p.key
+	}
+	return p.what
 }
 
 // overridable reports whether a content file may take a generated file's place: a site's own
@@ -82,7 +90,7 @@ func (o *outputs) lookup(path string) *producer {
 // the theme's assets are processed (their names carry content hashes) and before links are
 // checked, since a link may point at any output file.
 func (s *Site) registerOutputs() {
-	o := &outputs{files: map[string]*producer{}}
+	o := &outputs{files: make(map[string]*producer, len(s.pages)+len(s.static)+len(s.aliases)+len(s.theme.assets)+8)}
 	s.outputs = o
 	add := func(path string, p *producer) {
 		prev := o.lookup(path)
@@ -92,9 +100,9 @@ func (s *Site) registerOutputs() {
 		case prev.overridable() && p.kind == outStatic:
 			o.files[path] = p // documented: the site's own file wins
 		case p.file == "" && prev.file != "":
-			s.problems.Add(prev.file, prev.line, "%s would overwrite %s, written by %s", prev.what, path, p)
+			s.problems.Add(prev.file, prev.line, "%s would overwrite %s, written by %s", prev.describe(), path, p)
 		default:
-			s.problems.Add(p.file, p.line, "%s would overwrite %s, written by %s", p.what, path, prev)
+			s.problems.Add(p.file, p.line, "%s would overwrite %s, written by %s", p.describe(), path, prev)
 		}
 	}
 	for _, name := range sortedKeys(s.theme.assets) {
@@ -143,8 +151,6 @@ func (p *Page) producer() *producer {
 		pr.what = p.describe()
 	case p.Lines["url"] > 0:
 		pr.line, pr.what = p.Lines["url"], "url "+p.URL
-	default:
-		pr.what = "the page " + p.URL
 	}
 	return pr
 }
@@ -193,7 +199,7 @@ func (s *Site) produce(p *producer) ([]byte, error) {
 	case outRobots:
 		return []byte("User-agent: *\nAllow: /\nSitemap: " + s.absURL("/sitemap.xml") + "\n"), nil
 	}
-	return nil, fmt.Errorf("no producer for %s", p.what)
+	return nil, fmt.Errorf("no producer for %s", p.describe())
 }
 
 func asError(file string, err error) *Error {
