@@ -397,6 +397,11 @@ func (s *Site) linkURL(p *Page, target string) (u string, ok bool) {
 		from, target = &url.URL{Path: base}, "."+target
 	}
 	abs := from.ResolveReference(&url.URL{Path: target}).Path
+	for strings.Contains(abs, "//") {
+		// Empty segments ("a//b") name the same file on a static host, and an href starting
+		// with "//" would be an address on another host.
+		abs = strings.ReplaceAll(abs, "//", "/")
+	}
 	if !strings.HasPrefix(abs, base) {
 		return abs, false
 	}

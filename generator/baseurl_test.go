@@ -39,6 +39,8 @@ func TestBaseURLValidation(t *testing.T) {
 		{"https://example.org/?", "query or fragment", ""},
 		{"https://example.org/#top", "query or fragment", ""},
 		{"https://exa mple.org/", "contains", ""},
+		{"https://ex_ample.org/", "host name cannot have", ""},
+		{"http://[::1]:8080/", "", "http://[::1]:8080/"},
 		{"/a\tb/", "contains", ""},
 	}
 	for _, c := range cases {
@@ -86,4 +88,32 @@ func TestBaseURLLine(t *testing.T) {
 			t.Errorf("%q: line %d, want %d", c.toml, got, c.line)
 		}
 	}
+}
+
+// FuzzBaseURL: whatever base URL is accepted, the links built from it stay on its host: a
+// site path never turns into an address ("//host", "/\host") and absolute URLs keep the host.
+func FuzzBaseURL(f *testing.F) {
+	for _, s := range []string{"/", "/guide/", "https://user.github.io/guide/", "//evil.com/", "/\\evil.com/",
+		"/%2F/evil.com/", "https://a@b/", "http://[::1]:80/x", "https://example.org/%2e%2e/", "/a/./b/"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		u, err := parseBaseURL(raw)
+		if err != nil {
+			return
+		}
+		cfg := &Config{base: u, BaseURL: u.String()}
+		s := &Site{cfg: cfg}
+		rel := s.relURL("/tax/x/")
+		if !strings.HasPrefix(rel, "/") || strings.HasPrefix(rel, "//") || strings.ContainsAny(rel, "\\?#") {
+			t.Fatalf("base %q: relURL gives %q", raw, rel)
+		}
+		abs := s.absURL("/tax/x/")
+		if cfg.Absolute() && !strings.HasPrefix(abs, u.Scheme+"://"+u.Host+"/") {
+			t.Fatalf("base %q: absURL gives %q, not on host %q", raw, abs, u.Host)
+		}
+		if u.User != nil || u.RawQuery != "" || u.Fragment != "" || (u.Scheme != "" && u.Scheme != "http" && u.Scheme != "https") {
+			t.Fatalf("base %q accepted as %#v", raw, u)
+		}
+	})
 }

@@ -3,6 +3,7 @@ package generator
 import (
 	"errors"
 	"fmt"
+	"net"
 	"net/url"
 	"sort"
 	"strings"
@@ -150,6 +151,8 @@ func parseBaseURL(raw string) (*url.URL, error) {
 		return nil, bad("has a scheme other than http or https")
 	case u.Scheme != "" && u.Hostname() == "":
 		return nil, bad("has no host")
+	case u.Scheme != "" && !validHost(u.Hostname()):
+		return nil, bad("has a host name with characters a host name cannot have (write an international name in its xn-- form)")
 	case u.User != nil:
 		return nil, bad("has a user name")
 	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.ContainsAny(raw, "?#"):
@@ -172,6 +175,20 @@ func parseBaseURL(raw string) (*url.URL, error) {
 		}
 	}
 	return u, nil
+}
+
+// validHost accepts a DNS name (ASCII letters, digits, '-' and '.') or an IP address.
+func validHost(h string) bool {
+	if net.ParseIP(h) != nil {
+		return true
+	}
+	for i := 0; i < len(h); i++ {
+		c := h[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '.') {
+			return false
+		}
+	}
+	return true
 }
 
 // baseURLLine finds the line of the top-level baseURL key in site.toml (0 when not found):

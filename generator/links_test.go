@@ -74,3 +74,55 @@ func TestURLLinksOutsideBase(t *testing.T) {
 		}
 	}
 }
+
+// FuzzLinkURL: a link that stays in the site resolves to a clean site path, under whatever
+// base path; one that does not is reported, never rendered as a path outside the base.
+func FuzzLinkURL(f *testing.F) {
+	for _, s := range []string{"/tax/x/", "../tax/x/", "../../../x", "./", "..", "a/b/../../..", "/../x/", "x%2F..", "//x"} {
+		f.Add(s, "/guide/", "/ur/tax/x/")
+	}
+	f.Fuzz(func(t *testing.T, target, base, pageURL string) {
+		u, err := parseBaseURL(base)
+		if err != nil || !strings.HasPrefix(pageURL, "/") || target == "" {
+			return
+		}
+		s := &Site{cfg: &Config{base: u}}
+		got, ok := s.linkURL(&Page{URL: pageURL}, target)
+		if !ok {
+			return
+		}
+		if !strings.HasPrefix(got, "/") || strings.HasPrefix(s.relURL(got), "//") {
+			t.Fatalf("base %q, page %q, link %q: %q", base, pageURL, target, got)
+		}
+		for _, seg := range strings.Split(got, "/") {
+			if seg == ".." || seg == "." {
+				t.Fatalf("base %q, page %q, link %q: %q keeps a dot segment", base, pageURL, target, got)
+			}
+		}
+	})
+}
+
+func TestLinkURL(t *testing.T) {
+	for _, tc := range []struct {
+		base, page, link, want string
+		ok                     bool
+	}{
+		{"/", "/faq/", "../tax/x/", "/tax/x/", true},
+		{"/", "/faq/", "tax/x/", "/faq/tax/x/", true},
+		{"/", "/", ".//evil.example/", "/evil.example/", true},
+		{"/", "/faq/", "a//b", "/faq/a/b", true},
+		{"/", "/faq/", "../../../x", "/x", true},
+		{"/guide/", "/faq/", "../../x", "/x", false},
+		{"/guide/", "/faq/", "/tax/x/", "/tax/x/", true},
+		{"/guide/", "/faq/", "/../x/", "/x/", false},
+		{"/guide/", "/ur/tax/x/", "..", "/ur/tax/", true},
+		{"/guide/", "/404.html", "tax/", "/tax/", true},
+	} {
+		u, _ := parseBaseURL(tc.base)
+		s := &Site{cfg: &Config{base: u}}
+		got, ok := s.linkURL(&Page{URL: tc.page}, tc.link)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("base %s page %s link %s = %q, %v; want %q, %v", tc.base, tc.page, tc.link, got, ok, tc.want, tc.ok)
+		}
+	}
+}
