@@ -433,8 +433,8 @@ feed:
 func (s *Site) extraFiles() (map[string][]byte, error) {
 	files := map[string][]byte{}
 	var errs ErrorList
-	for _, path := range sortedKeys(s.outputs.files) {
-		switch pr := s.outputs.files[path]; pr.kind {
+	for path, pr := range s.outputs.files { // a map out, so in any order
+		switch pr.kind {
 		case outPage, outSearch:
 		default:
 			b, err := s.produce(pr)
@@ -453,6 +453,7 @@ func (s *Site) extraFiles() (map[string][]byte, error) {
 		files[k] = v
 	}
 	if len(errs) > 0 {
+		errs.Sort()
 		return files, errs
 	}
 	return files, nil
