@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	htmlpkg "html"
+	"net/url"
 	"path"
 	"slices"
 	"sort"
@@ -43,7 +44,6 @@ func (s *Site) assemble(files []*contentFile) {
 	}
 	s.linkTranslations()
 	s.indexURLs()
-	s.checkLinks()
 }
 
 // published reports whether a page belongs in a build without --drafts.
@@ -295,7 +295,11 @@ func (s *Site) indexURLs() {
 	folded := map[string]*Page{} // URLs that Windows and macOS write to one file
 	for _, p := range s.pages {
 		if prev := s.byURL[p.URL]; prev != nil {
-			s.problems.Add(orGenerated(p.File), p.Lines["url"], "URL %s is also the URL of %s", p.URL, orGenerated(prev.File))
+			at, other := p, prev
+			if at.File == "" { // report where it can be fixed
+				at, other = prev, p
+			}
+			s.problems.Add(at.File, at.Lines["url"], "URL %s is also the URL of %s", p.URL, other.describe())
 			continue
 		}
 		s.byURL[p.URL] = p
@@ -313,7 +317,7 @@ func (s *Site) indexURLs() {
 				continue
 			}
 			if other := s.byURL[u]; other != nil {
-				s.problems.Add(p.File, p.Lines["aliases"], "alias %s is the URL of %s", u, orGenerated(other.File))
+				s.problems.Add(p.File, p.Lines["aliases"], "alias %s is the URL of %s", u, other.describe())
 				continue
 			}
 			if other := s.aliases[u]; other != nil {
@@ -335,49 +339,99 @@ func orGenerated(file string) string {
 // checkLinks reports links to pages, files or headings that do not exist. Each link was
 // classified when its file was read, so this is map lookups only.
 func (s *Site) checkLinks() {
-	statics := s.staticURLs()
 	for _, p := range s.pages {
-		s.checkPageLinks(p, statics)
+		s.checkPageLinks(p)
 	}
-}
-
-// staticURLs is the set of URLs of the files under content/ that are not pages.
-func (s *Site) staticURLs() map[string]bool {
-	m := make(map[string]bool, len(s.static))
-	for _, f := range s.static {
-		m[f.url] = true
-	}
-	return m
 }
 
 // checkPageLinks reports the broken links of one page.
-func (s *Site) checkPageLinks(p *Page, statics map[string]bool) {
-	{
-		for _, l := range p.links {
+func (s *Site) checkPageLinks(p *Page) {
+	for _, l := range p.links {
+		switch {
+		case l.self:
+			if !hasAnchor(p, l.dest[1:]) {
+				s.problems.Add(p.File, l.line, "link %s: no heading with that id on this page", l.dest)
+			}
+		case !l.local:
+		case l.ref.kind == refURL:
+			u, ok := s.linkURL(p, l.ref.target)
+			if !ok {
+				s.problems.Add(p.File, l.line, "link %s: leads out of the site (to %s, outside the base URL %s)", l.dest, u, s.cfg.BasePath())
+				continue
+			}
+			t, out := s.linkTarget(u)
 			switch {
-			case l.self:
-				if !hasAnchor(p, l.dest[1:]) {
-					s.problems.Add(p.File, l.line, "link %s: no heading with that id on this page", l.dest)
-				}
-			case !l.local:
-			case l.ref.kind == refStatic:
-				if !strings.HasPrefix(l.dest, "/") && !statics[l.ref.target] {
-					s.problems.Add(p.File, l.line, "link %s: no such file", l.dest)
-				}
-			default:
-				t := s.byKey[p.Lang][l.ref.target]
-				if t == nil {
-					s.problems.Add(p.File, l.line, "link %s: no such page%s", l.dest, s.draftHint(p.Lang, l.ref.target))
-					continue
-				}
+			case t != nil:
 				if l.ref.fragment != "" && !hasAnchor(t, l.ref.fragment) {
-					s.problems.Add(p.File, l.line, "link %s: %s has no heading with id %q", l.dest, orGenerated(t.File), l.ref.fragment)
+					s.problems.Add(p.File, l.line, "link %s: %s has no heading with id %q", l.dest, t.describe(), l.ref.fragment)
 				}
+			case out == nil:
+				what := "file"
+				if strings.HasSuffix(u, "/") || path.Ext(u) == "" {
+					what = "page"
+				}
+				at := ""
+				if u != l.ref.target {
+					at = " at " + u
+				}
+				s.problems.Add(p.File, l.line, "link %s: no such %s%s%s", l.dest, what, at, s.draftHint("", u))
+			}
+		default:
+			t := s.byKey[p.Lang][l.ref.target]
+			if t == nil {
+				s.problems.Add(p.File, l.line, "link %s: no such page%s", l.dest, s.draftHint(p.Lang, l.ref.target))
+				continue
+			}
+			if l.ref.fragment != "" && !hasAnchor(t, l.ref.fragment) {
+				s.problems.Add(p.File, l.line, "link %s: %s has no heading with id %q", l.dest, t.describe(), l.ref.fragment)
 			}
 		}
 	}
 }
 
+// linkURL resolves a URL link of page p as a browser resolves it on the published site: a
+// relative path against the page's own URL under the base path, and a site-absolute path
+// ("/tax/x/") against the base URL, the site's root (as Hugo does for links in Markdown): with
+// base URL https://user.github.io/guide/, "/tax/x/" is https://user.github.io/guide/tax/x/.
+// It returns the site URL path (without the base path); ok is false when the link leads
+// above the base path, out of the site, and then the path is the browser's, base included.
+func (s *Site) linkURL(p *Page, target string) (u string, ok bool) {
+	base := s.cfg.BasePath()
+	from := &url.URL{Path: base + strings.TrimPrefix(p.URL, "/")}
+	if strings.HasPrefix(target, "/") {
+		from, target = &url.URL{Path: base}, "."+target
+	}
+	abs := from.ResolveReference(&url.URL{Path: target}).Path
+	for strings.Contains(abs, "//") {
+		// Empty segments ("a//b") name the same file on a static host, and an href starting
+		// with "//" would be an address on another host.
+		abs = strings.ReplaceAll(abs, "//", "/")
+	}
+	if !strings.HasPrefix(abs, base) {
+		return abs, false
+	}
+	return "/" + abs[len(base):], true
+}
+
+// linkTarget finds what a site URL path names: a page (also when written without its
+// trailing slash, or as its index.html, as web servers answer), else any other output file.
+func (s *Site) linkTarget(u string) (*Page, *producer) {
+	if t := s.byURL[u]; t != nil {
+		return t, nil
+	}
+	if !strings.HasSuffix(u, "/") {
+		if t := s.byURL[u+"/"]; t != nil {
+			return t, nil
+		}
+	}
+	out := s.outputs.lookup(outputPath(u))
+	if out != nil && out.kind == outPage {
+		return s.byURL[out.key], out
+	}
+	return nil, out
+}
+
+// draftHint explains a missing page that exists but is not published. lang is "" for a URL.
 func (s *Site) draftHint(lang, key string) string {
 	if s.hidden[lang+"\x00"+key] {
 		return " (it is a draft, scheduled or expired page)"
@@ -435,10 +489,20 @@ func (s *Site) refURL(p *Page, r ref) string {
 		if t := s.byKey[p.Lang][r.target]; t != nil {
 			return t.RelPermalink + frag
 		}
-		return "#broken-link"
-	default:
-		return s.relURL(r.target) + frag
+	case refURL:
+		u, ok := s.linkURL(p, r.target)
+		if !ok {
+			break
+		}
+		if r.query != "" {
+			frag = "?" + r.query + frag
+		}
+		if t, _ := s.linkTarget(u); t != nil {
+			return t.RelPermalink + frag
+		}
+		return s.relURL(u) + frag
 	}
+	return "#broken-link"
 }
 
 // String names a page in messages.

@@ -54,7 +54,8 @@ type Site struct {
 	byKey   map[string]map[string]*Page
 	byURL   map[string]*Page
 	aliases map[string]*Page
-	hidden  map[string]bool // lang\x00key of drafts/future/expired pages, for better messages
+	hidden  map[string]bool // lang\x00key and \x00URL of drafts/future/expired pages, for better messages
+	outputs *outputs        // every file the build writes, by output path
 
 	theme        *theme
 	themeErrs    ErrorList // problems found loading the theme, kept for sites that reuse it
@@ -89,6 +90,9 @@ func newSite(src Source, opts Options) (*Site, error) {
 	if src.Site == nil {
 		return nil, errors.New("no site folder")
 	}
+	if e, isLink := isLinkError(CheckSitePath(src.Site, configFile)); isLink {
+		return nil, ErrorList{e}
+	}
 	data, err := fs.ReadFile(src.Site, configFile)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, &Error{File: configFile, Msg: err.Error()}
@@ -99,7 +103,7 @@ func newSite(src Source, opts Options) (*Site, error) {
 	}
 	if opts.BaseURL != "" {
 		if err := cfg.SetBaseURL(opts.BaseURL); err != nil {
-			return nil, asList(err)
+			return nil, ErrorList{{Msg: "--base-url: " + err.Error()}}
 		}
 	}
 	now := opts.Now
@@ -128,12 +132,20 @@ func (s *Site) finish(ctx context.Context) error {
 		files = append(files, cf)
 		if cf.fm != nil && !s.opts.Drafts && !s.published(cf.fm) {
 			s.hidden[cf.lang+"\x00"+cf.key] = true
+			if cf.url != "" {
+				s.hidden["\x00"+cf.url] = true
+			}
 		}
 	}
 	s.assemble(files)
 	if s.theme.layouts == nil {
 		s.themeErrs = append(s.theme.loadAssets(s.src, s.cfg), s.theme.loadLayouts(s)...)
 		s.problems = append(s.problems, s.themeErrs...)
+	}
+	s.registerOutputs() // needs the assets' hashed names
+	s.checkLinks()      // needs every output path
+	for _, p := range s.pages {
+		s.warnBidi(p)
 	}
 	s.problems.Sort()
 	return s.problems.Err()
@@ -175,12 +187,16 @@ func (s *Site) Reload(ctx context.Context, changed []string) (*Site, error) {
 		n.files[k] = v
 	}
 	var reread []string
+	var links ErrorList // changed files that are, or lie under, symbolic links: as scan reports them
 	for _, c := range changed {
 		if !strings.HasPrefix(c, "content/") || !strings.HasSuffix(c, ".md") {
 			continue
 		}
 		delete(n.files, c)
-		if _, err := fs.Stat(s.src.Site, c); err == nil {
+		err := CheckSitePath(s.src.Site, c)
+		if e, isLink := isLinkError(err); isLink {
+			links = append(links, e)
+		} else if err == nil {
 			reread = append(reread, c)
 		}
 	}
@@ -207,6 +223,9 @@ func (s *Site) Reload(ctx context.Context, changed []string) (*Site, error) {
 		}
 	}
 	n.problems = append(n.problems, n.scanProblems...)
+	if onlyMarkdown {
+		n.problems = append(n.problems, links...) // a rescan has found them itself
+	}
 	sort.Strings(reread)
 	read, err := n.readAll(ctx, reread)
 	if err != nil {
@@ -232,11 +251,12 @@ func (s *Site) reloadBody(file string) *Site {
 	if oldPage == nil || oldPage.File != file {
 		return nil
 	}
-	if _, err := fs.Stat(s.src.Site, file); err != nil {
-		return nil
+	if CheckSitePath(s.src.Site, file) != nil {
+		return nil // gone, or now a symbolic link: the general path says which
 	}
 	n := &Site{src: s.src, cfg: s.cfg, opts: s.opts, now: s.now, seed: s.seed, md: s.md, theme: s.theme,
-		themeErrs: s.themeErrs, scanProblems: s.scanProblems, static: s.static, aliases: s.aliases, hidden: s.hidden}
+		themeErrs: s.themeErrs, scanProblems: s.scanProblems, static: s.static, aliases: s.aliases, hidden: s.hidden,
+		outputs: s.outputs}
 	cf := n.readContent(file)
 	if len(cf.errs) > 0 || cf.fm == nil || cf.doc == nil || !sameShape(old, cf) {
 		return nil
@@ -257,7 +277,8 @@ func (s *Site) reloadBody(file string) *Site {
 			n.problems = append(n.problems, e)
 		}
 	}
-	n.checkPageLinks(&p, n.staticURLs())
+	n.checkPageLinks(&p)
+	n.warnBidi(&p)
 	if n.problems.Sort(); n.problems.Err() != nil {
 		return nil // let the general path report it with everything else
 	}

@@ -80,6 +80,7 @@ func (s *Site) Check(opts CheckOptions) ErrorList {
 		out.Warn(h, 0, "not published (draft, scheduled or expired)")
 	}
 	out = append(out, s.MissingStrings()...)
+	out = append(out, s.bidiProblems()...)
 	out.Sort()
 	return out
 }

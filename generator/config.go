@@ -3,9 +3,11 @@ package generator
 import (
 	"errors"
 	"fmt"
+	"net"
 	"net/url"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/pelletier/go-toml/v2"
 )
@@ -117,19 +119,54 @@ func parseConfig(data []byte) (*Config, error) {
 		return nil, &Error{File: configFile, Msg: fmt.Sprintf("defaultLanguage %q is not among [languages]", cfg.DefaultLanguage)}
 	}
 	if err := cfg.SetBaseURL(cfg.BaseURL); err != nil {
-		return nil, err
+		return nil, &Error{File: configFile, Line: baseURLLine(data), Msg: err.Error()}
 	}
 	return cfg, nil
 }
 
-// SetBaseURL validates and installs a base URL ("https://host/sub/" or "/sub/").
+// SetBaseURL validates and installs a base URL ("https://host/sub/" or "/sub/"). Its error
+// names neither site.toml nor the flag: the caller knows where the value came from.
 func (c *Config) SetBaseURL(raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "" && u.Scheme != "http" && u.Scheme != "https") || u.RawQuery != "" || u.Fragment != "" {
-		return &Error{File: configFile, Msg: fmt.Sprintf("baseURL %q: want http(s)://host/path/ or /path/", raw)}
+	u, err := parseBaseURL(raw)
+	if err != nil {
+		return err
 	}
-	if u.Scheme != "" && u.Host == "" {
-		return &Error{File: configFile, Msg: fmt.Sprintf("baseURL %q has no host", raw)}
+	c.BaseURL = u.String()
+	c.base = u
+	return nil
+}
+
+// parseBaseURL accepts http://host/path/, https://host/path/ (a host, no user, query or
+// fragment) or a path starting with a single "/". Anything else could send every link, the
+// sitemap and robots.txt to another site: "//evil.example/" is an address, not a path, and so
+// is "/\evil.example/" to a browser.
+func parseBaseURL(raw string) (*url.URL, error) {
+	bad := func(why string) error {
+		return fmt.Errorf("baseURL %q %s: want http://host/path/, https://host/path/ or /path/", raw, why)
+	}
+	for _, r := range raw {
+		if r == '\\' || unicode.IsControl(r) || unicode.IsSpace(r) {
+			return nil, bad(fmt.Sprintf("contains %q", r))
+		}
+	}
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil:
+		return nil, bad("does not parse")
+	case u.Scheme == "" && u.Host != "", strings.HasPrefix(raw, "//"):
+		return nil, bad("is an address on another site (it starts with //)")
+	case u.Scheme != "" && u.Scheme != "http" && u.Scheme != "https", u.Opaque != "":
+		return nil, bad("has a scheme other than http or https")
+	case u.Scheme != "" && u.Hostname() == "":
+		return nil, bad("has no host")
+	case u.Scheme != "" && !validHost(u.Hostname()):
+		return nil, bad("has a host name with characters a host name cannot have (write an international name in its xn-- form)")
+	case u.User != nil:
+		return nil, bad("has a user name")
+	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.ContainsAny(raw, "?#"):
+		return nil, bad("has a query or fragment")
+	case u.Scheme == "" && !strings.HasPrefix(u.Path, "/"):
+		return nil, bad("is neither an http(s) address nor a path starting with /")
 	}
 	if !strings.HasSuffix(u.Path, "/") {
 		u.Path += "/"
@@ -137,9 +174,46 @@ func (c *Config) SetBaseURL(raw string) error {
 	if !strings.HasPrefix(u.Path, "/") {
 		u.Path = "/" + u.Path
 	}
-	c.BaseURL = u.String()
-	c.base = u
-	return nil
+	// Checked on the decoded path: "/%2F/evil.example/" would print as "//evil.example/".
+	if u.Path != "/" {
+		for _, seg := range strings.Split(u.Path[1:len(u.Path)-1], "/") {
+			if seg == "" || seg == "." || seg == ".." {
+				return nil, bad("has an empty, . or .. path segment")
+			}
+		}
+	}
+	return u, nil
+}
+
+// validHost accepts a DNS name (ASCII letters, digits, '-' and '.') or an IP address.
+func validHost(h string) bool {
+	if net.ParseIP(h) != nil {
+		return true
+	}
+	for i := 0; i < len(h); i++ {
+		c := h[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '.') {
+			return false
+		}
+	}
+	return true
+}
+
+// baseURLLine finds the line of the top-level baseURL key in site.toml (0 when not found):
+// the decoder gives no positions for values it accepted.
+func baseURLLine(data []byte) int {
+	for i, line := range strings.Split(string(data), "\n") {
+		t := strings.TrimSpace(line)
+		if strings.HasPrefix(t, "[") {
+			return 0 // a table: the key is not top-level past here
+		}
+		for _, k := range []string{"baseURL", `"baseURL"`, "'baseURL'"} {
+			if rest, ok := strings.CutPrefix(t, k); ok && strings.HasPrefix(strings.TrimSpace(rest), "=") {
+				return i + 1
+			}
+		}
+	}
+	return 0
 }
 
 // BasePath is the path part of the base URL, always with leading and trailing slash.

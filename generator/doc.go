@@ -9,7 +9,11 @@
 //	         replaced by placeholders, so a converted file depends only on its own bytes and path.
 //	assemble per language: keys, URLs, sections (every folder is one), navigation order,
 //	         prev/next, tags, translations, generated pages (home, sections, tags, 404, search);
-//	         then URL clashes, aliases and every link and anchor are checked across pages.
+//	         then URL clashes and aliases are checked across pages.
+//	outputs  one registry of every file the build writes (pages, assets, content files,
+//	         redirects, sitemap, feeds, robots.txt, search index): two writers of one path are
+//	         an error naming both; every link and anchor is checked against it; render and the
+//	         dev server write and answer exactly its paths.
 //	render   html/template per page kind, in parallel; placeholders become final URLs here.
 //	extra    assets (one minified, fingerprinted stylesheet; fingerprinted scripts; SRI),
 //	         files beside pages, alias redirects, sitemap, Atom feeds, robots.txt, search index.

@@ -2,6 +2,7 @@ package generator
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -95,5 +96,57 @@ func TestHugePagesBounded(t *testing.T) {
 	}
 	if strings.Contains(err.Error(), "content/big.md") {
 		t.Errorf("a 10 MB ordinary page failed: %v", err)
+	}
+}
+
+// Every file a load reads is checked for links, not only the entries under content/: the
+// content folder itself, site.toml, UI strings, layouts and assets folders. And a reload of a
+// page that became a link refuses it as a full load does.
+func TestSymlinkedRootsRefused(t *testing.T) {
+	secret := filepath.Join(t.TempDir(), "secret")
+	os.WriteFile(secret, []byte("---\ntitle: Secret\n---\nsecretword\n"), 0o644)
+	secretDir := filepath.Dir(secret)
+	for _, tc := range []struct{ link, target, want string }{
+		{"site.toml", secret, "site.toml: symbolic links are not followed"},
+		{"content", secretDir, "content: symbolic links are not followed"},
+		{"i18n/en.toml", secret, "i18n/en.toml: symbolic links are not followed"},
+		{"layouts", secretDir, "layouts: symbolic links are not followed"},
+		{"assets", secretDir, "assets: symbolic links are not followed"},
+	} {
+		dir := t.TempDir()
+		os.MkdirAll(filepath.Join(dir, "content"), 0o755)
+		os.MkdirAll(filepath.Join(dir, "i18n"), 0o755)
+		os.WriteFile(filepath.Join(dir, "content", "ok.md"), []byte("---\ntitle: OK\n---\n"), 0o644)
+		os.RemoveAll(filepath.Join(dir, tc.link))
+		if err := os.Symlink(tc.target, filepath.Join(dir, tc.link)); err != nil {
+			t.Skip("no symlinks here:", err)
+		}
+		_, _, err := buildFS(t, os.DirFS(dir), Options{})
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s linked: got %v, want %q", tc.link, err, tc.want)
+		}
+	}
+
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "content"), 0o755)
+	os.WriteFile(filepath.Join(dir, "content", "ok.md"), []byte("---\ntitle: OK\n---\nplain\n"), 0o644)
+	_, s, err := buildFS(t, os.DirFS(dir), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"ok.md", "new.md"} {
+		os.Remove(filepath.Join(dir, "content", name))
+		if err := os.Symlink(secret, filepath.Join(dir, "content", name)); err != nil {
+			t.Skip("no symlinks here:", err)
+		}
+		n, err := s.Reload(context.Background(), []string{"content/" + name})
+		if err == nil || !strings.Contains(err.Error(), "content/"+name+": symbolic links are not followed") {
+			t.Errorf("reload of linked %s: %v", name, err)
+		}
+		if n != nil && n.PageByURL("/secret/") != nil || n != nil && n.PageByURL("/new/") != nil {
+			t.Errorf("reload of linked %s read its target", name)
+		}
+		os.Remove(filepath.Join(dir, "content", name))
+		os.WriteFile(filepath.Join(dir, "content", "ok.md"), []byte("---\ntitle: OK\n---\nplain\n"), 0o644)
 	}
 }

@@ -44,6 +44,10 @@ type staticFile struct {
 
 // scan walks content/ and returns the Markdown files and the static files, in stable order.
 func scan(fsys fs.FS, cfg *Config) (md []string, static []staticFile, errs ErrorList) {
+	if _, isLink := isLinkError(CheckSitePath(fsys, "content")); isLink {
+		errs.Add("content", 0, "%s", msgSymlink) // WalkDir would follow a linked root
+		return nil, nil, errs
+	}
 	clashes := nameClashes{}
 	err := fs.WalkDir(fsys, "content", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -61,7 +65,7 @@ func scan(fsys fs.FS, cfg *Config) (md []string, static []staticFile, errs Error
 			return nil
 		}
 		if d.Type()&fs.ModeSymlink != 0 {
-			errs.Add(p, 0, "symbolic links are not followed (a link could reach outside the site)")
+			errs.Add(p, 0, "%s", msgSymlink)
 			return nil
 		}
 		if p != "content" {
@@ -299,28 +303,25 @@ func (cf *contentFile) classify(dest string, cfg *Config) (ref, bool) {
 	if p == "" {
 		return ref{}, false
 	}
-	if strings.HasPrefix(p, "/") {
-		r.kind, r.target = refStatic, nfc(p)
+	if !strings.HasSuffix(p, ".md") {
+		// A URL: where it leads depends on the page's URL, known after assembly. Composed
+		// (NFC) like every key and URL (see readContent), so a link typed either way arrives.
+		r.kind, r.target, r.query = refURL, nfc(p), u.RawQuery
 		return r, true
 	}
 	full := nfc(path.Join(path.Dir(cf.file), p)) // keys and URLs are composed (see readContent)
+	if strings.HasPrefix(p, "/") { // a Markdown file from the language's content root
+		full = nfc(path.Join(cf.root, p))
+	}
 	if !strings.HasPrefix(full+"/", cf.root+"/") {
 		r.kind, r.target = refPage, "\x00outside"
 		return r, true
 	}
-	rel := strings.TrimPrefix(strings.TrimPrefix(full, cf.root), "/")
-	switch {
-	case strings.HasSuffix(p, ".md"):
-		rel = strings.TrimSuffix(rel, ".md")
-		if b := path.Base(rel); b == "_index" || b == "index" {
-			rel = strings.TrimSuffix(strings.TrimSuffix(path.Dir(rel), "."), "/")
-		}
-		r.kind, r.target = refPage, rel
-	case strings.HasSuffix(p, "/") || path.Ext(p) == "":
-		r.kind, r.target = refPage, rel
-	default:
-		r.kind, r.target = refStatic, langPrefix(cfg, cf.lang)+"/"+rel
+	rel := strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(full, cf.root), "/"), ".md")
+	if b := path.Base(rel); b == "_index" || b == "index" {
+		rel = strings.TrimSuffix(strings.TrimSuffix(path.Dir(rel), "."), "/")
 	}
+	r.kind, r.target = refPage, rel
 	return r, true
 }
 

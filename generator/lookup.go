@@ -1,45 +1,31 @@
 package generator
 
 import (
-	"io/fs"
-	"strings"
 	"sync"
 )
 
 // Lookup renders the single file at an output path ("tax/x/index.html", "css/site.1a2b.css"),
 // on request, from the in-memory model. It is what the dev server serves: the cost of a request
 // is the cost of that one file, whatever the size of the site. ok is false for no such file.
+// It answers exactly the paths a build writes (the output registry), with the same bytes.
 func (s *Site) Lookup(outPath string) (body []byte, ok bool, err error) {
-	if p := s.byURL["/"+strings.TrimSuffix(outPath, "index.html")]; p != nil && outputPath(p.URL) == outPath {
-		b, err := s.RenderPage(p)
+	pr := s.outputs.lookup(outPath)
+	switch {
+	case pr == nil:
+		return nil, false, nil
+	case pr.kind == outPage:
+		b, err := s.RenderPage(s.byURL[pr.key])
 		return b, err == nil, err
-	}
-	if p := s.byURL["/"+outPath]; p != nil && outputPath(p.URL) == outPath { // e.g. /404.html
-		b, err := s.RenderPage(p)
-		return b, err == nil, err
-	}
-	for _, a := range s.theme.assets {
-		if a.Path == outPath {
-			return a.Body, true, nil
+	case pr.kind == outSitemap, pr.kind == outFeed, pr.kind == outRobots, pr.kind == outSearch:
+		// Made from the whole site (the search index above all): once per version.
+		s.extraOnce.Do(func() { s.extra, s.extraErr = s.extraFiles() })
+		if b, ok := s.extra[outPath]; ok {
+			return b, true, nil
 		}
-	}
-	for _, f := range s.static {
-		if strings.TrimPrefix(f.url, "/") == outPath {
-			b, err := fs.ReadFile(s.src.Site, f.file)
-			return b, err == nil, err
-		}
-	}
-	if p := s.aliases["/"+strings.TrimSuffix(outPath, "index.html")]; p != nil {
-		return aliasPage(p.Permalink), true, nil
-	}
-	s.extraOnce.Do(func() { s.extra, s.extraErr = s.extraFiles() })
-	if b, ok := s.extra[outPath]; ok {
-		return b, true, nil
-	}
-	if s.extraErr != nil && (strings.HasPrefix(outPath, "search/") || strings.HasSuffix(outPath, ".xml")) {
 		return nil, false, s.extraErr
 	}
-	return nil, false, nil
+	b, err := s.produce(pr)
+	return b, err == nil, err
 }
 
 // AssetByName returns a processed theme asset ("js/livereload.js"), including serve-only ones.

@@ -66,8 +66,9 @@ type Page struct {
 // ref is a link destination rewritten to a placeholder during conversion.
 type ref struct {
 	kind     refKind
-	target   string // page key (refPage) or site-relative URL path (refStatic)
+	target   string // page key (refPage), or the URL path as written, decoded (refURL)
 	fragment string
+	query    string // raw query of a refURL, kept in the href
 	dest     string // as written
 }
 
@@ -83,8 +84,8 @@ type linkInfo struct {
 type refKind int
 
 const (
-	refPage refKind = iota
-	refStatic
+	refPage refKind = iota // a Markdown file: "x.md", "../tax/x.md", "/tax/x.md"
+	refURL                 // any other path: a URL, resolved as a browser does (see linkURL)
 )
 
 // IsPage etc. help templates branch on kind.

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
-	"io/fs"
 	"runtime"
 	"strings"
 	"sync"
@@ -331,7 +330,7 @@ func (s *Site) renderEach(ctx context.Context, keep bool, emit func(path string,
 		mu.Unlock()
 		if dup {
 			mu.Lock()
-			errs.Add("", 0, "output file %s is written twice (a page and a generated file)", path)
+			errs.Add("", 0, "output file %s is written twice (internal error: the output registry let it through)", path)
 			mu.Unlock()
 			return
 		}
@@ -429,33 +428,23 @@ feed:
 	return nil
 }
 
-// extraFiles are the outputs that are not pages: assets, content files, redirects, sitemap,
-// feeds, robots.txt and the search index.
+// extraFiles are the outputs that are not pages, as the output registry lists them: assets,
+// content files, redirects, sitemap, feeds, robots.txt, and the search index.
 func (s *Site) extraFiles() (map[string][]byte, error) {
 	files := map[string][]byte{}
 	var errs ErrorList
-	for _, name := range sortedKeys(s.theme.assets) {
-		a := s.theme.assets[name]
-		if !a.serveOnly {
-			files[a.Path] = a.Body
+	for path, pr := range s.outputs.files { // a map out, so in any order
+		switch pr.kind {
+		case outPage, outSearch:
+		default:
+			b, err := s.produce(pr)
+			if err != nil {
+				errs = append(errs, asError(pr.file, err))
+				continue
+			}
+			files[path] = b
 		}
 	}
-	for _, f := range s.static {
-		data, err := fs.ReadFile(s.src.Site, f.file)
-		if err != nil {
-			errs.Add(f.file, 0, "%v", err)
-			continue
-		}
-		files[strings.TrimPrefix(f.url, "/")] = data
-	}
-	for _, u := range sortedKeys(s.aliases) {
-		files[outputPath(u)] = aliasPage(s.aliases[u].Permalink)
-	}
-	files["sitemap.xml"] = s.sitemap()
-	for _, l := range s.cfg.LanguageList() {
-		files[strings.TrimPrefix(langPrefix(s.cfg, l.Code)+"/feed.xml", "/")] = s.feed(l.Code)
-	}
-	files["robots.txt"] = []byte("User-agent: *\nAllow: /\nSitemap: " + s.absURL("/sitemap.xml") + "\n")
 	idx, err := s.searchFiles()
 	if err != nil {
 		errs.Add("", 0, "search index: %v", err)
@@ -464,6 +453,7 @@ func (s *Site) extraFiles() (map[string][]byte, error) {
 		files[k] = v
 	}
 	if len(errs) > 0 {
+		errs.Sort()
 		return files, errs
 	}
 	return files, nil

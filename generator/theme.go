@@ -56,6 +56,10 @@ func layered(src Source, dir string) (map[string][]byte, map[string]string, Erro
 		if layer.fsys == nil {
 			continue
 		}
+		if e, isLink := isLinkError(CheckSitePath(layer.fsys, dir)); isLink {
+			errs = append(errs, e) // WalkDir would follow a linked root
+			continue
+		}
 		_ = fs.WalkDir(layer.fsys, dir, func(p string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() || ignoredName(d.Name()) {
 				return nil
@@ -180,6 +184,10 @@ func (th *theme) loadI18n(src Source) ErrorList {
 				continue
 			}
 			p := layer.dir + "/" + e.Name()
+			if e, isLink := isLinkError(CheckSitePath(layer.fsys, p)); isLink {
+				errs = append(errs, e)
+				continue
+			}
 			data, err := fs.ReadFile(layer.fsys, p)
 			if err != nil {
 				errs.Add(p, 0, "%v", err)

@@ -18,6 +18,8 @@ import (
 var fuzzTargets = []struct{ pkg, name string }{
 	{"./generator", "FuzzFrontMatter"},
 	{"./generator", "FuzzURLPath"},
+	{"./generator", "FuzzBaseURL"},
+	{"./generator", "FuzzLinkURL"},
 	{"./generator/markdown", "FuzzConvert"},
 	{"./generator/markdown", "FuzzCountWords"},
 	{"./generator/search", "FuzzTerms"},

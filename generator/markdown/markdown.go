@@ -132,6 +132,7 @@ type Link struct {
 	Line  int // 1-based line in src where the destination is written
 	Image bool
 	Alt   string // plain text of an image's description; empty for links
+	Text  string // plain text of a link's label; empty for images
 }
 
 // Section is the plain text between one heading and the next.

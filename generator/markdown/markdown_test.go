@@ -291,25 +291,25 @@ func TestLinkLines(t *testing.T) {
 		"  a.md)",                          // 37
 	}, "\n")
 	want := []Link{
-		{Dest: "a.md", Line: 3},
-		{Dest: "b.md#x", Line: 4},
-		{Dest: "c.md", Line: 6},
-		{Dest: "d.md", Line: 8},
-		{Dest: "e.md", Line: 12},
+		{Dest: "a.md", Line: 3, Text: "one"},
+		{Dest: "b.md#x", Line: 4, Text: "two"},
+		{Dest: "c.md", Line: 6, Text: "three"},
+		{Dest: "d.md", Line: 8, Text: "four"},
+		{Dest: "e.md", Line: 12, Text: "five"},
 		{Dest: "f.png", Line: 13, Image: true, Alt: "six"},
-		{Dest: "g.md", Line: 15},
-		{Dest: "h.md", Line: 16},
-		{Dest: "i.md", Line: 19},
-		{Dest: "j.md", Line: 22},
-		{Dest: "ref.md", Line: 24},
-		{Dest: "https://k.pk", Line: 24},
-		{Dest: "http://www.l.pk", Line: 24},
-		{Dest: "same.md", Line: 28},
-		{Dest: "same.md", Line: 28},
-		{Dest: "outer.md", Line: 30},
+		{Dest: "g.md", Line: 15, Text: "seven"},
+		{Dest: "h.md", Line: 16, Text: "eight"},
+		{Dest: "i.md", Line: 19, Text: "nine"},
+		{Dest: "j.md", Line: 22, Text: "link text that spans lines"},
+		{Dest: "ref.md", Line: 24, Text: "ten"},
+		{Dest: "https://k.pk", Line: 24, Text: "https://k.pk"},
+		{Dest: "http://www.l.pk", Line: 24, Text: "www.l.pk"},
+		{Dest: "same.md", Line: 28, Text: "same"},
+		{Dest: "same.md", Line: 28, Text: "same"},
+		{Dest: "outer.md", Line: 30, Text: "alt"},
 		{Dest: "img.png", Line: 30, Image: true, Alt: "alt"},
-		{Dest: "a.md", Line: 37},
-		{Dest: "m.md", Line: 34},
+		{Dest: "a.md", Line: 37, Text: "a.md"},
+		{Dest: "m.md", Line: 34, Text: "m"},
 	}
 	doc := convert(t, Options{}, Context{}, src)
 	if len(doc.Links) != len(want) {
@@ -324,7 +324,7 @@ func TestLinkLines(t *testing.T) {
 
 func TestLinkLinesCRLF(t *testing.T) {
 	doc := convert(t, Options{}, Context{}, "a\r\n\r\n[x](y.md)\rz [w](v.md)\n")
-	want := []Link{{Dest: "y.md", Line: 3}, {Dest: "v.md", Line: 4}}
+	want := []Link{{Dest: "y.md", Line: 3, Text: "x"}, {Dest: "v.md", Line: 4, Text: "w"}}
 	if len(doc.Links) != 2 || doc.Links[0] != want[0] || doc.Links[1] != want[1] {
 		t.Errorf("links = %+v, want %+v", doc.Links, want)
 	}

@@ -202,7 +202,7 @@ func (w *walker) link(n ast.Node) {
 	case *ast.Link:
 		dest := unescape(n.Destination)
 		line := w.destLine(n, n.Destination, n.Reference == nil)
-		w.doc.Links = append(w.doc.Links, Link{Dest: dest, Line: line})
+		w.doc.Links = append(w.doc.Links, Link{Dest: dest, Line: line, Text: w.inlineText(n)})
 		url, changed := w.resolve(dest)
 		if !safeURL(url) {
 			w.problem(line, "link to %q removed: only http, https, mailto, tel and relative URLs are allowed", url)
@@ -234,7 +234,7 @@ func (w *walker) link(n ast.Node) {
 			dest = "mailto:" + dest
 		}
 		line := w.lines.line(pos(n)) // an autolink is its destination, on one line
-		w.doc.Links = append(w.doc.Links, Link{Dest: dest, Line: line})
+		w.doc.Links = append(w.doc.Links, Link{Dest: dest, Line: line, Text: string(label)})
 		url, changed := w.resolve(dest)
 		text := ast.NewString(util.EscapeHTML(label))
 		text.SetCode(true)

@@ -222,8 +222,10 @@ func sourceLines(src []byte, line, around int) []SourceLine {
 
 // readLimited reads a file of a source, refusing paths that leave it and huge files.
 func readLimited(fsys fs.FS, name string) ([]byte, error) {
-	if !fs.ValidPath(name) {
-		return nil, fs.ErrInvalid
+	// The generator's rule: no symbolic link on the way, so the overlay never shows a line of
+	// a file outside the site (a linked site.toml, say).
+	if err := generator.CheckSitePath(fsys, name); err != nil {
+		return nil, err
 	}
 	f, err := fsys.Open(name)
 	if err != nil {
