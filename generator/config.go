@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/pelletier/go-toml/v2"
 )
@@ -25,8 +26,11 @@ type Config struct {
 	// FeedLimit is the number of entries in each Atom feed.
 	FeedLimit int            `toml:"feedLimit"`
 	Params    map[string]any `toml:"params"`
+	// RenderTimeout is the time limit of one page's render, e.g. "10s" (DefaultRenderTimeout).
+	RenderTimeout string `toml:"renderTimeout"`
 
-	base *url.URL
+	base          *url.URL
+	renderTimeout time.Duration
 }
 
 // Language is one entry of [languages.<code>].
@@ -111,6 +115,14 @@ func parseConfig(data []byte) (*Config, error) {
 	if err := cfg.SetBaseURL(cfg.BaseURL); err != nil {
 		return nil, err
 	}
+	cfg.renderTimeout = DefaultRenderTimeout
+	if cfg.RenderTimeout != "" {
+		d, err := time.ParseDuration(cfg.RenderTimeout)
+		if err != nil || d <= 0 {
+			return nil, &Error{File: configFile, Msg: fmt.Sprintf("renderTimeout %q: want a duration such as \"10s\"", cfg.RenderTimeout)}
+		}
+		cfg.renderTimeout = d
+	}
 	return cfg, nil
 }
 
@@ -176,4 +188,4 @@ func configError(err error) error {
 	return &Error{File: configFile, Msg: err.Error()}
 }
 
-var configKeys = []string{"title", "baseURL", "defaultLanguage", "languages", "reviewDays", "policySections", "unsafeHTML", "feedLimit", "params", "name", "direction", "weight", "dateFormat", "digits"}
+var configKeys = []string{"title", "baseURL", "defaultLanguage", "languages", "reviewDays", "policySections", "unsafeHTML", "feedLimit", "params", "renderTimeout", "name", "direction", "weight", "dateFormat", "digits"}
