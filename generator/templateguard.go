@@ -6,6 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"iter"
+	"reflect"
+	"strconv"
 	"strings"
 	"sync"
 	"text/template/parse"
@@ -18,11 +21,20 @@ import (
 // page renders within its time limit (a {{range}} over a huge number never calls back into Go,
 // and text/template takes no context).
 //
-// Both are enforced by hidden functions the loader writes into every parsed template, before
-// html/template escapes it: each {{range}} iteration first calls tickFunc, which fails once the
-// render's context is done, and each {{template}} call is bracketed by enterFunc and leaveFunc,
-// which count the nesting. A failing function aborts the execution. The hidden functions are
-// not defined while layouts are parsed, so a theme cannot call them itself.
+// Both are enforced by hidden functions the loader writes into the parsed templates, before
+// html/template escapes them; a failing function aborts the execution. Calls cost a reflective
+// call each, so they go only where work can pile up without bound:
+//
+//   - each {{range}} pipeline ends in rangeFunc, which checks the render's context once per
+//     range and turns an integer (the one thing a range can count through without data behind
+//     it) into an iterator that checks it on every step;
+//   - a {{template}} call that can recurse (its callee can call back into its caller) is
+//     bracketed by enterFunc and leaveFunc, which count the nesting and check the context;
+//   - a {{template}} call whose callee fans out into many other calls (templates that each call
+//     the next twice, 40 deep) is preceded by tickFunc, which checks the context;
+//   - partialCached counts and checks in Go.
+//
+// The hidden functions are not defined while layouts are parsed, so a theme cannot call them.
 //
 // The functions need to know which render they serve, and html/template gives one function
 // map to every goroutine executing a set. So each render borrows a runner: a copy of the
@@ -30,25 +42,121 @@ import (
 // runners are kept, so there are only as many copies as renders that ran at once, each cloned
 // and escaped once.
 const (
-	tickFunc  = "_rahnumaTick"
-	enterFunc = "_rahnumaEnter"
-	leaveFunc = "_rahnumaLeave"
+	rangeFunc     = "_rahnumaRange"
+	rangePairFunc = "_rahnumaRangePair" // a range with two variables: an integer is an error there
+	tickFunc      = "_rahnumaTick"
+	enterFunc     = "_rahnumaEnter"
+	leaveFunc     = "_rahnumaLeave"
 
 	// maxCallDepth bounds the nesting of {{template}} and partialCached calls in a render.
 	maxCallDepth = 64
+	// maxFanOut is how many template executions a {{template}} call may cause before the
+	// context is checked.
+	maxFanOut = 64
 	// DefaultRenderTimeout is the time limit of one page's render, unless site.toml's
 	// renderTimeout or Options.RenderTimeout says otherwise. No real page comes near it.
 	DefaultRenderTimeout = 10 * time.Second
 )
 
-// guardTree writes the hidden calls into a parsed template.
-func guardTree(t *parse.Tree) {
-	if t != nil && t.Root != nil {
-		guardList(t, t.Root)
+// guardSet writes the hidden calls into every template of a set.
+func guardSet(set *template.Template) {
+	g := &guard{trees: map[string]*parse.Tree{}, calls: map[string][]string{}, cost: map[string]int{}}
+	for _, t := range set.Templates() {
+		if t.Tree != nil && t.Tree.Root != nil {
+			g.trees[t.Name()] = t.Tree
+		}
+	}
+	for name, t := range g.trees {
+		eachTemplateCall(t.Root, func(n *parse.TemplateNode) { g.calls[name] = append(g.calls[name], n.Name) })
+	}
+	done := map[*parse.Tree]bool{}
+	for _, name := range sortedKeys(g.trees) {
+		if t := g.trees[name]; !done[t] {
+			done[t] = true
+			g.fanOut(name)
+		}
 	}
 }
 
-func guardList(t *parse.Tree, l *parse.ListNode) {
+type guard struct {
+	trees map[string]*parse.Tree
+	calls map[string][]string // template → templates it calls
+	cost  map[string]int      // template → executions it causes between checks; -1 while guarding
+}
+
+// recursive reports whether a call from caller to callee can come back to caller.
+func (g *guard) recursive(caller, callee string) bool {
+	seen := map[string]bool{}
+	var reach func(string) bool
+	reach = func(from string) bool {
+		if from == caller {
+			return true
+		}
+		if seen[from] {
+			return false
+		}
+		seen[from] = true
+		for _, c := range g.calls[from] {
+			if reach(c) {
+				return true
+			}
+		}
+		return false
+	}
+	return reach(callee)
+}
+
+// fanOut guards the template name and returns how many template executions it causes without
+// a check. Calls that can recurse are guarded and count for nothing, so this never recurses
+// forever.
+func (g *guard) fanOut(name string) int {
+	if c, ok := g.cost[name]; ok {
+		return max(c, 0)
+	}
+	t := g.trees[name]
+	if t == nil {
+		return 0
+	}
+	g.cost[name] = -1
+	cost := 1
+	guardList(t, t.Root, func(n *parse.TemplateNode) []parse.Node {
+		switch {
+		case g.recursive(name, n.Name):
+			return []parse.Node{hiddenCall(t, enterFunc, n.Pos), n, hiddenCall(t, leaveFunc, n.Pos)}
+		case g.fanOut(n.Name) >= maxFanOut:
+			return []parse.Node{hiddenCall(t, tickFunc, n.Pos), n}
+		}
+		cost += g.fanOut(n.Name)
+		return nil
+	})
+	g.cost[name] = cost
+	return cost
+}
+
+func eachTemplateCall(l *parse.ListNode, f func(*parse.TemplateNode)) {
+	if l == nil {
+		return
+	}
+	for _, n := range l.Nodes {
+		switch n := n.(type) {
+		case *parse.IfNode:
+			eachTemplateCall(n.List, f)
+			eachTemplateCall(n.ElseList, f)
+		case *parse.WithNode:
+			eachTemplateCall(n.List, f)
+			eachTemplateCall(n.ElseList, f)
+		case *parse.RangeNode:
+			eachTemplateCall(n.List, f)
+			eachTemplateCall(n.ElseList, f)
+		case *parse.TemplateNode:
+			f(n)
+		}
+	}
+}
+
+// guardList ends each range pipeline in l with rangeFunc, and replaces each {{template}} call
+// by what call returns for it (nil: leave it).
+func guardList(t *parse.Tree, l *parse.ListNode, call func(*parse.TemplateNode) []parse.Node) {
 	if l == nil {
 		return
 	}
@@ -56,20 +164,30 @@ func guardList(t *parse.Tree, l *parse.ListNode) {
 	for _, n := range l.Nodes {
 		switch n := n.(type) {
 		case *parse.IfNode:
-			guardList(t, n.List)
-			guardList(t, n.ElseList)
+			guardList(t, n.List, call)
+			guardList(t, n.ElseList, call)
 		case *parse.WithNode:
-			guardList(t, n.List)
-			guardList(t, n.ElseList)
+			guardList(t, n.List, call)
+			guardList(t, n.ElseList, call)
 		case *parse.RangeNode:
-			guardList(t, n.List)
-			guardList(t, n.ElseList)
-			if n.List != nil {
-				n.List.Nodes = append([]parse.Node{hiddenCall(t, tickFunc, n.Pos)}, n.List.Nodes...)
+			guardList(t, n.List, call)
+			guardList(t, n.ElseList, call)
+			cmd := &parse.CommandNode{NodeType: parse.NodeCommand, Pos: n.Pos}
+			if len(n.Pipe.Decl) > 1 {
+				cmd.Args = []parse.Node{parse.NewIdentifier(rangePairFunc).SetTree(t).SetPos(n.Pos)}
+			} else {
+				// The location is for errors raised inside the iterator, where text/template
+				// does not add its own.
+				loc, _ := t.ErrorContext(n)
+				cmd.Args = []parse.Node{parse.NewIdentifier(rangeFunc).SetTree(t).SetPos(n.Pos),
+					&parse.StringNode{NodeType: parse.NodeString, Pos: n.Pos, Quoted: strconv.Quote(loc), Text: loc}}
 			}
+			n.Pipe.Cmds = append(n.Pipe.Cmds, cmd)
 		case *parse.TemplateNode:
-			out = append(out, hiddenCall(t, enterFunc, n.Pos), n, hiddenCall(t, leaveFunc, n.Pos))
-			continue
+			if repl := call(n); repl != nil {
+				out = append(out, repl...)
+				continue
+			}
 		}
 		out = append(out, n)
 	}
@@ -78,24 +196,13 @@ func guardList(t *parse.Tree, l *parse.ListNode) {
 
 // hiddenCall is {{if name}}{{end}}: it calls the function for its error and prints nothing, so
 // the escaper leaves it alone and the page's bytes do not change. Errors point at pos, the
-// range or template action it guards.
+// action it guards.
 func hiddenCall(t *parse.Tree, name string, pos parse.Pos) parse.Node {
 	id := parse.NewIdentifier(name).SetTree(t).SetPos(pos)
 	cmd := &parse.CommandNode{NodeType: parse.NodeCommand, Pos: pos, Args: []parse.Node{id}}
 	pipe := &parse.PipeNode{NodeType: parse.NodePipe, Pos: pos, Cmds: []*parse.CommandNode{cmd}}
 	return &parse.IfNode{BranchNode: parse.BranchNode{NodeType: parse.NodeIf, Pos: pos, Pipe: pipe,
 		List: &parse.ListNode{NodeType: parse.NodeList, Pos: pos}}}
-}
-
-// guardSet writes the hidden calls into every template of a set.
-func guardSet(set *template.Template) {
-	done := map[*parse.Tree]bool{}
-	for _, t := range set.Templates() {
-		if !done[t.Tree] {
-			done[t.Tree] = true
-			guardTree(t.Tree)
-		}
-	}
 }
 
 // renderTimeout is the time limit of one page's render.
@@ -119,8 +226,12 @@ type runner struct {
 // errTooDeep is what a call nested deeper than maxCallDepth fails with.
 var errTooDeep = errors.New("too deep")
 
-// renderStopped is what the hidden functions fail with when the render's context is done.
-type renderStopped struct{ cause error }
+// renderStopped is what the hidden functions fail with when the render's context is done. loc
+// is where, when text/template does not say it ("layouts/x.html:3:2").
+type renderStopped struct {
+	cause error
+	loc   string
+}
 
 func (e *renderStopped) Error() string { return "render stopped: " + e.cause.Error() }
 func (e *renderStopped) Unwrap() error { return e.cause }
@@ -130,6 +241,8 @@ var errRenderTimeout = errors.New("render time limit reached")
 
 func (r *runner) funcs() template.FuncMap {
 	return template.FuncMap{
+		rangeFunc:       r.rangeValue,
+		rangePairFunc:   r.rangePair,
 		tickFunc:        r.tick,
 		enterFunc:       r.enter,
 		leaveFunc:       r.leave,
@@ -139,9 +252,79 @@ func (r *runner) funcs() template.FuncMap {
 
 func (r *runner) tick() (bool, error) {
 	if r.ctx.Err() != nil {
-		return false, &renderStopped{context.Cause(r.ctx)}
+		return false, &renderStopped{cause: context.Cause(r.ctx)}
 	}
 	return false, nil
+}
+
+// rangePair passes what a range with two variables ranges over, after checking the context.
+func (r *runner) rangePair(v reflect.Value) (reflect.Value, error) {
+	_, err := r.tick()
+	return v, err
+}
+
+// rangeValue passes what a range ranges over, after checking the context; an integer n becomes
+// an iterator over 0..n-1 (of n's type, as text/template counts) that checks it on every step.
+func (r *runner) rangeValue(loc string, v reflect.Value) (reflect.Value, error) {
+	if _, err := r.tick(); err != nil {
+		return v, err
+	}
+	iv, _ := indirectValue(v)
+	if !iv.IsValid() || !iv.CanInterface() || iv.CanInt() && iv.Int() <= 0 || iv.CanUint() && iv.Uint() == 0 {
+		return v, nil // no steps: and {{range $i = 0}} leaves $i 0, not an iterator
+	}
+	switch n := iv.Interface().(type) {
+	case int:
+		return reflect.ValueOf(count(r, loc, n)), nil
+	case int8:
+		return reflect.ValueOf(count(r, loc, n)), nil
+	case int16:
+		return reflect.ValueOf(count(r, loc, n)), nil
+	case int32:
+		return reflect.ValueOf(count(r, loc, n)), nil
+	case int64:
+		return reflect.ValueOf(count(r, loc, n)), nil
+	case uint:
+		return reflect.ValueOf(count(r, loc, n)), nil
+	case uint8:
+		return reflect.ValueOf(count(r, loc, n)), nil
+	case uint16:
+		return reflect.ValueOf(count(r, loc, n)), nil
+	case uint32:
+		return reflect.ValueOf(count(r, loc, n)), nil
+	case uint64:
+		return reflect.ValueOf(count(r, loc, n)), nil
+	case uintptr:
+		return reflect.ValueOf(count(r, loc, n)), nil
+	}
+	return v, nil
+}
+
+// indirectValue is text/template's indirect: what a range ranges over behind pointers and
+// interfaces.
+func indirectValue(v reflect.Value) (reflect.Value, bool) {
+	for ; v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface; v = v.Elem() {
+		if v.IsNil() {
+			return reflect.Value{}, true
+		}
+	}
+	return v, false
+}
+
+// count yields 0..n-1 and stops the render when its context is done. An iterator cannot
+// return an error, so it panics with one: text/template passes the panic on, and
+// runner.execute (or the function call around a partial) turns it back into the error.
+func count[N int | int8 | int16 | int32 | int64 | uint | uint8 | uint16 | uint32 | uint64 | uintptr](r *runner, loc string, n N) iter.Seq[N] {
+	return func(yield func(N) bool) {
+		for i := N(0); i < n; i++ {
+			if r.ctx.Err() != nil {
+				panic(&renderStopped{cause: context.Cause(r.ctx), loc: loc})
+			}
+			if !yield(i) {
+				return
+			}
+		}
+	}
 }
 
 func (r *runner) enter() (bool, error) {
@@ -211,7 +394,7 @@ func (th *theme) release(r *runner) {
 }
 
 // execute runs the template entry of a layout for p until ctx is done.
-func (r *runner) execute(ctx context.Context, buf *bytes.Buffer, layout, entry string, p *Page) error {
+func (r *runner) execute(ctx context.Context, buf *bytes.Buffer, layout, entry string, p *Page) (err error) {
 	t := r.layouts[layout]
 	if t == nil {
 		c, err := r.th.layouts[layout].Clone()
@@ -222,6 +405,15 @@ func (r *runner) execute(ctx context.Context, buf *bytes.Buffer, layout, entry s
 		r.layouts[layout] = t
 	}
 	r.ctx, r.depth = ctx, 0
+	defer func() {
+		if v := recover(); v != nil {
+			stopped, ok := v.(*renderStopped)
+			if !ok {
+				panic(v)
+			}
+			err = stopped
+		}
+	}()
 	return t.ExecuteTemplate(buf, entry, p)
 }
 
@@ -232,7 +424,12 @@ func (s *Site) execFailure(err error, p *Page, limit time.Duration) error {
 	if errors.As(err, &stopped) && !errors.Is(stopped.cause, errRenderTimeout) {
 		return stopped.cause
 	}
-	e := templateError(innermostExecError(err))
+	var e *Error
+	if stopped != nil && stopped.loc != "" {
+		e = templateError(errors.New("template: " + stopped.loc + ": " + stopped.Error()))
+	} else {
+		e = templateError(innermostExecError(err))
+	}
 	if o, ok := s.theme.origin[e.File]; ok {
 		e.File = o
 	}
