@@ -275,27 +275,27 @@ func (r *runner) rangeValue(loc string, v reflect.Value) (reflect.Value, error) 
 	}
 	switch n := iv.Interface().(type) {
 	case int:
-		return reflect.ValueOf(count(r, loc, n)), nil
+		return steps(r, loc, n), nil
 	case int8:
-		return reflect.ValueOf(count(r, loc, n)), nil
+		return steps(r, loc, n), nil
 	case int16:
-		return reflect.ValueOf(count(r, loc, n)), nil
+		return steps(r, loc, n), nil
 	case int32:
-		return reflect.ValueOf(count(r, loc, n)), nil
+		return steps(r, loc, n), nil
 	case int64:
-		return reflect.ValueOf(count(r, loc, n)), nil
+		return steps(r, loc, n), nil
 	case uint:
-		return reflect.ValueOf(count(r, loc, n)), nil
+		return steps(r, loc, n), nil
 	case uint8:
-		return reflect.ValueOf(count(r, loc, n)), nil
+		return steps(r, loc, n), nil
 	case uint16:
-		return reflect.ValueOf(count(r, loc, n)), nil
+		return steps(r, loc, n), nil
 	case uint32:
-		return reflect.ValueOf(count(r, loc, n)), nil
+		return steps(r, loc, n), nil
 	case uint64:
-		return reflect.ValueOf(count(r, loc, n)), nil
+		return steps(r, loc, n), nil
 	case uintptr:
-		return reflect.ValueOf(count(r, loc, n)), nil
+		return steps(r, loc, n), nil
 	}
 	return v, nil
 }
@@ -309,6 +309,20 @@ func indirectValue(v reflect.Value) (reflect.Value, bool) {
 		}
 	}
 	return v, false
+}
+
+// steps is what a range over n ranges over instead: a slice of 0..n-1 when n is small (text/
+// template walks a slice much faster than an iterator, and this one is checked once), else
+// count.
+func steps[N int | int8 | int16 | int32 | int64 | uint | uint8 | uint16 | uint32 | uint64 | uintptr](r *runner, loc string, n N) reflect.Value {
+	if uint64(n) > 1024 { // n > 0 here
+		return reflect.ValueOf(count(r, loc, n))
+	}
+	s := make([]N, n)
+	for i := range s {
+		s[i] = N(i)
+	}
+	return reflect.ValueOf(s)
 }
 
 // count yields 0..n-1 and stops the render when its context is done. An iterator cannot

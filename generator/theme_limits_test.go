@@ -175,6 +175,7 @@ func TestGuardPrintsNothing(t *testing.T) {
 		{"S": nil, "N": 0, "M": map[string]int(nil), "P": []int(nil), "U": uint8(0)},
 		{"S": []string{"a<b", "javascript:x", "red"}, "N": 3, "M": map[string]int{"b": 2, "a": 1}, "P": &n, "U": uint8(4)},
 		{"S": []any{1, "x"}, "N": int64(-2), "M": map[int]string{2: "two"}, "P": []int{5}, "U": uintptr(2)},
+		{"S": []int{}, "N": 1500, "M": map[string]int{}, "P": []int{}, "U": uint16(1100)}, // iterators, not slices
 	} {
 		plain := template.Must(template.New("t").Funcs(template.FuncMap{"add": func(a, b int) int { return a + b }}).Parse(`{{$i := 0}}` + text))
 		var want bytes.Buffer
