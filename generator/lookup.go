@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"context"
 	"io/fs"
 	"strings"
 	"sync"
@@ -10,12 +11,18 @@ import (
 // on request, from the in-memory model. It is what the dev server serves: the cost of a request
 // is the cost of that one file, whatever the size of the site. ok is false for no such file.
 func (s *Site) Lookup(outPath string) (body []byte, ok bool, err error) {
+	return s.LookupContext(context.Background(), outPath)
+}
+
+// LookupContext is Lookup that stops rendering a page when ctx is done (the request ended):
+// the error is then ctx's, not a problem of the site.
+func (s *Site) LookupContext(ctx context.Context, outPath string) (body []byte, ok bool, err error) {
 	if p := s.byURL["/"+strings.TrimSuffix(outPath, "index.html")]; p != nil && outputPath(p.URL) == outPath {
-		b, err := s.RenderPage(p)
+		b, err := s.renderPage(ctx, p)
 		return b, err == nil, err
 	}
 	if p := s.byURL["/"+outPath]; p != nil && outputPath(p.URL) == outPath { // e.g. /404.html
-		b, err := s.RenderPage(p)
+		b, err := s.renderPage(ctx, p)
 		return b, err == nil, err
 	}
 	for _, a := range s.theme.assets {
