@@ -267,9 +267,7 @@ func (s *Site) renderPageInto(ctx context.Context, buf *bytes.Buffer, p *Page) e
 	}
 	defer s.theme.release(r)
 	limit := s.renderTimeout()
-	ctx, cancel := context.WithTimeoutCause(ctx, limit, errRenderTimeout)
-	defer cancel()
-	if err := r.execute(ctx, buf, layout, entry, p); err != nil {
+	if err := r.execute(ctx, time.Now().Add(limit), buf, layout, entry, p); err != nil {
 		return s.execFailure(err, p, limit)
 	}
 	return nil

@@ -219,8 +219,9 @@ type runner struct {
 	layouts  map[string]*template.Template // layout name → this runner's copy, made on first use
 	partials *template.Template            // for partialCached
 
-	ctx   context.Context // the render in progress
-	depth int
+	ctx      context.Context // the render in progress
+	deadline time.Time
+	depth    int
 }
 
 // errTooDeep is what a call nested deeper than maxCallDepth fails with.
@@ -236,7 +237,7 @@ type renderStopped struct {
 func (e *renderStopped) Error() string { return "render stopped: " + e.cause.Error() }
 func (e *renderStopped) Unwrap() error { return e.cause }
 
-// errRenderTimeout is the cause of a render's context that ran past the time limit.
+// errRenderTimeout is why a render that ran past its time limit stopped.
 var errRenderTimeout = errors.New("render time limit reached")
 
 func (r *runner) funcs() template.FuncMap {
@@ -251,10 +252,23 @@ func (r *runner) funcs() template.FuncMap {
 }
 
 func (r *runner) tick() (bool, error) {
-	if r.ctx.Err() != nil {
-		return false, &renderStopped{cause: context.Cause(r.ctx)}
+	if err := r.stopped(); err != nil {
+		return false, &renderStopped{cause: err}
 	}
 	return false, nil
+}
+
+// stopped is why the render must stop, or nil. The time limit is a deadline compared here
+// rather than a context with a timer: that costs each render a timer and allocations, for a
+// check made a few times per page.
+func (r *runner) stopped() error {
+	if r.ctx.Err() != nil {
+		return context.Cause(r.ctx)
+	}
+	if time.Now().After(r.deadline) {
+		return errRenderTimeout
+	}
+	return nil
 }
 
 // rangePair passes what a range with two variables ranges over, after checking the context.
@@ -331,8 +345,8 @@ func steps[N int | int8 | int16 | int32 | int64 | uint | uint8 | uint16 | uint32
 func count[N int | int8 | int16 | int32 | int64 | uint | uint8 | uint16 | uint32 | uint64 | uintptr](r *runner, loc string, n N) iter.Seq[N] {
 	return func(yield func(N) bool) {
 		for i := N(0); i < n; i++ {
-			if r.ctx.Err() != nil {
-				panic(&renderStopped{cause: context.Cause(r.ctx), loc: loc})
+			if err := r.stopped(); err != nil {
+				panic(&renderStopped{cause: err, loc: loc})
 			}
 			if !yield(i) {
 				return
@@ -407,8 +421,8 @@ func (th *theme) release(r *runner) {
 	th.pool.mu.Unlock()
 }
 
-// execute runs the template entry of a layout for p until ctx is done.
-func (r *runner) execute(ctx context.Context, buf *bytes.Buffer, layout, entry string, p *Page) (err error) {
+// execute runs the template entry of a layout for p until ctx is done or the deadline passes.
+func (r *runner) execute(ctx context.Context, deadline time.Time, buf *bytes.Buffer, layout, entry string, p *Page) (err error) {
 	t := r.layouts[layout]
 	if t == nil {
 		c, err := r.th.layouts[layout].Clone()
@@ -418,7 +432,7 @@ func (r *runner) execute(ctx context.Context, buf *bytes.Buffer, layout, entry s
 		t = c.Funcs(r.funcs())
 		r.layouts[layout] = t
 	}
-	r.ctx, r.depth = ctx, 0
+	r.ctx, r.deadline, r.depth = ctx, deadline, 0
 	defer func() {
 		if v := recover(); v != nil {
 			stopped, ok := v.(*renderStopped)

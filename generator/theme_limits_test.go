@@ -186,6 +186,7 @@ func TestGuardPrintsNothing(t *testing.T) {
 		guardSet(guarded)
 		r := &runner{ctx: context.Background()}
 		guarded.Funcs(r.funcs())
+		r.deadline = time.Now().Add(time.Hour)
 		var got bytes.Buffer
 		if err := guarded.Execute(&got, data); err != nil {
 			t.Fatal(err)
@@ -237,7 +238,7 @@ func BenchmarkGuardedRange(b *testing.B) {
 				if guard {
 					guardSet(t)
 				}
-				t.Funcs((&runner{ctx: context.Background()}).funcs())
+				t.Funcs((&runner{ctx: context.Background(), deadline: time.Now().Add(time.Hour)}).funcs())
 				for b.Loop() {
 					if err := t.Execute(&bytes.Buffer{}, over); err != nil {
 						b.Fatal(err)
