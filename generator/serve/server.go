@@ -110,12 +110,16 @@ type snapshot struct {
 	retire context.CancelFunc
 }
 
-// publish makes snap the version served, and stops the renders of the one it replaces: their
-// pages would be thrown away, and a layout that loops is what the change likely fixed.
+// retireGrace is how long renders of a replaced version may still run: a page takes
+// milliseconds, so only a layout that loops (likely what the change fixed) is stopped.
+const retireGrace = time.Second
+
+// publish makes snap the version served, and stops what still renders the one it replaces
+// after retireGrace.
 func (s *Server) publish(snap *snapshot) {
 	snap.ctx, snap.retire = context.WithCancel(context.Background())
 	if old := s.cur.Swap(snap); old != nil && old.retire != nil {
-		old.retire()
+		time.AfterFunc(retireGrace, old.retire)
 	}
 }
 
@@ -406,8 +410,12 @@ func (s *Server) servePage(w http.ResponseWriter, r *http.Request, snap *snapsho
 	}
 	body, ok, err := site.LookupContext(ctx, out)
 	if err != nil && ctx.Err() != nil && errors.Is(err, context.Canceled) {
-		// Nobody waits for this page any more, or a newer version replaced it: no problem
-		// of the site to show.
+		// Nobody waits for this page any more, or a newer version replaced this one: no
+		// problem of the site. A browser still waiting gets the page of the newer version.
+		if next := s.cur.Load(); r.Context().Err() == nil && next != snap && next.site != nil {
+			s.servePage(w, r, next, p)
+			return
+		}
 		http.Error(w, "503 render stopped: the request ended or the site changed", http.StatusServiceUnavailable)
 		return
 	}
