@@ -268,7 +268,7 @@ func (s *Site) renderPageInto(ctx context.Context, buf *bytes.Buffer, p *Page) e
 	defer s.theme.release(r)
 	limit := s.renderTimeout()
 	if err := r.execute(ctx, time.Now().Add(limit), buf, layout, entry, p); err != nil {
-		return s.execFailure(err, p, limit)
+		return s.execFailure(err, p, layout, limit)
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"io"
 	"iter"
 	"reflect"
 	"strconv"
@@ -222,6 +223,7 @@ type runner struct {
 	ctx      context.Context // the render in progress
 	deadline time.Time
 	depth    int
+	written  int
 }
 
 // errTooDeep is what a call nested deeper than maxCallDepth fails with.
@@ -381,7 +383,7 @@ func (r *runner) partialCached(name string, key any, p *Page) (template.HTML, er
 	}
 	defer r.leave()
 	var buf bytes.Buffer
-	if err := r.partials.ExecuteTemplate(&buf, name, p); err != nil {
+	if err := r.partials.ExecuteTemplate(pageWriter{&buf, r}, name, p); err != nil {
 		return "", err
 	}
 	h := template.HTML(buf.String())
@@ -432,7 +434,7 @@ func (r *runner) execute(ctx context.Context, deadline time.Time, buf *bytes.Buf
 		t = c.Funcs(r.funcs())
 		r.layouts[layout] = t
 	}
-	r.ctx, r.deadline, r.depth = ctx, deadline, 0
+	r.ctx, r.deadline, r.depth, r.written = ctx, deadline, 0, 0
 	defer func() {
 		if v := recover(); v != nil {
 			stopped, ok := v.(*renderStopped)
@@ -442,15 +444,39 @@ func (r *runner) execute(ctx context.Context, deadline time.Time, buf *bytes.Buf
 			err = stopped
 		}
 	}()
-	return t.ExecuteTemplate(buf, entry, p)
+	return t.ExecuteTemplate(pageWriter{buf, r}, entry, p)
+}
+
+// maxPageBytes bounds what one render writes, so a loop that prints is stopped long before
+// its page takes the memory (4 workers render at once). No real page comes near it.
+const maxPageBytes = 64 << 20
+
+var errPageTooBig = fmt.Errorf("the page's output passed %d MB", maxPageBytes>>20)
+
+// pageWriter counts what a render writes, pages and partials together, and fails past
+// maxPageBytes: text/template stops at a write error.
+type pageWriter struct {
+	w io.Writer
+	r *runner
+}
+
+func (pw pageWriter) Write(b []byte) (int, error) {
+	if pw.r.written += len(b); pw.r.written > maxPageBytes {
+		return 0, errPageTooBig
+	}
+	return pw.w.Write(b)
 }
 
 // execFailure turns an error of a layout's execution into a problem at the innermost template
 // location it names. A cancelled render is returned as its cause (not a problem of the site).
-func (s *Site) execFailure(err error, p *Page, limit time.Duration) error {
+func (s *Site) execFailure(err error, p *Page, layout string, limit time.Duration) error {
 	var stopped *renderStopped
 	if errors.As(err, &stopped) && !errors.Is(stopped.cause, errRenderTimeout) {
 		return stopped.cause
+	}
+	if errors.Is(err, errPageTooBig) { // a write error: text/template names no line
+		return &Error{File: orGenerated(p.File), Msg: fmt.Sprintf("template: %v with layout %s (a loop that does not end?)",
+			errPageTooBig, s.theme.origin[layout])}
 	}
 	var e *Error
 	if stopped != nil && stopped.loc != "" {

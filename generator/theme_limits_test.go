@@ -60,6 +60,13 @@ func TestTemplateLimits(t *testing.T) {
 			"page.html": `{{define "main"}}{{template "t" 0}}{{end}}` + "\n" +
 				`{{define "t"}}{{if lt . 60}}{{template "t" (add . 1)}}{{template "t" (add . 1)}}{{end}}{{end}}`,
 		}, fast, "layouts/page.html:2: template: content/a.md did not render within 300ms"},
+		{"loop that prints", map[string]string{
+			"page.html": `{{define "main"}}{{range 100000000000}}` + strings.Repeat("x", 1000) + `{{end}}{{end}}`,
+		}, "", "content/a.md: template: the page's output passed 64 MB with layout layouts/page.html (a loop that does not end?)"},
+		{"loop that prints in a partial", map[string]string{
+			"page.html":       `{{define "main"}}{{partialCached "partials/x.html" .Lang .}}{{end}}`,
+			"partials/x.html": `{{range 100000000000}}{{"` + strings.Repeat("y", 1000) + `"}}{{end}}`,
+		}, "", "content/a.md: template: the page's output passed 64 MB with layout layouts/page.html"},
 		{"loop in a partial", map[string]string{
 			"page.html":       `{{define "main"}}{{partialCached "partials/x.html" .Lang .}}{{end}}`,
 			"partials/x.html": "{{range 100000000000}}x{{end}}",
