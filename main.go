@@ -164,6 +164,7 @@ func buildCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	base := fl.String("base-url", "", "base URL, e.g. https://user.github.io/guide/")
 	drafts := fl.Bool("drafts", false, "include drafts, future and expired pages")
 	noCache := fl.Bool("no-cache", false, "highlight every code block again instead of reusing the last build's")
+	renderTimeout := fl.Duration("render-timeout", 0, "time limit of one page's render (default: site.toml's renderTimeout, else 10s)")
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
@@ -172,7 +173,7 @@ func buildCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	start := time.Now()
 	var done, total atomic.Int64
-	opts := generator.Options{BaseURL: *base, Drafts: *drafts, Progress: func(d, t int) {
+	opts := generator.Options{BaseURL: *base, Drafts: *drafts, RenderTimeout: *renderTimeout, Progress: func(d, t int) {
 		done.Store(int64(d))
 		total.Store(int64(t))
 	}}
@@ -302,12 +303,13 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	drafts := fl.Bool("drafts", true, "show drafts, future and expired pages (with a badge)")
 	var hosts multiFlag
 	fl.Var(&hosts, "allow-host", "extra Host header value to accept (repeatable)")
+	renderTimeout := fl.Duration("render-timeout", 0, "time limit of one page's render (default: site.toml's renderTimeout, else 10s)")
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
 	return serve.Run(ctx, serve.Config{
 		Dir: *src, Source: source(*src), Addr: *addr, Drafts: *drafts, AllowHosts: hosts, CacheDir: siteCacheDir(*src),
-		Stdout: stdout, Stderr: stderr,
+		Stdout: stdout, Stderr: stderr, RenderTimeout: *renderTimeout,
 	})
 }
 

@@ -117,7 +117,7 @@ func BenchmarkRenderPage(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		buf.Reset()
-		if err := s.renderPageInto(&buf, p); err != nil {
+		if err := s.renderPageInto(context.Background(), &buf, p); err != nil {
 			b.Fatal(err)
 		}
 	}

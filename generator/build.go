@@ -35,6 +35,8 @@ type Options struct {
 	// CacheDir, when set, keeps highlighted code between runs (SaveCache writes it), so a
 	// rebuild highlights only code blocks that changed. Output is the same with or without it.
 	CacheDir string
+	// RenderTimeout, when set, overrides site.toml's renderTimeout: one page's render time limit.
+	RenderTimeout time.Duration
 }
 
 // Site is the loaded, assembled model of a site: every page with its links resolved, ready to

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/pelletier/go-toml/v2"
@@ -30,8 +31,11 @@ type Config struct {
 	// short news entries below the guides that explain the same thing). 1 is the default.
 	SearchWeights map[string]float64 `toml:"searchWeights"`
 	Params        map[string]any     `toml:"params"`
+	// RenderTimeout is the time limit of one page's render, e.g. "10s" (DefaultRenderTimeout).
+	RenderTimeout string `toml:"renderTimeout"`
 
-	base *url.URL
+	base          *url.URL
+	renderTimeout time.Duration
 }
 
 // Language is one entry of [languages.<code>].
@@ -120,6 +124,14 @@ func parseConfig(data []byte) (*Config, error) {
 	}
 	if err := cfg.SetBaseURL(cfg.BaseURL); err != nil {
 		return nil, &Error{File: configFile, Line: baseURLLine(data), Msg: err.Error()}
+	}
+	cfg.renderTimeout = DefaultRenderTimeout
+	if cfg.RenderTimeout != "" {
+		d, err := time.ParseDuration(cfg.RenderTimeout)
+		if err != nil || d <= 0 {
+			return nil, &Error{File: configFile, Msg: fmt.Sprintf("renderTimeout %q: want a duration such as \"10s\"", cfg.RenderTimeout)}
+		}
+		cfg.renderTimeout = d
 	}
 	return cfg, nil
 }
@@ -258,7 +270,7 @@ func configError(err error) error {
 	return &Error{File: configFile, Msg: err.Error()}
 }
 
-var configKeys = []string{"title", "baseURL", "defaultLanguage", "languages", "reviewDays", "policySections", "unsafeHTML", "feedLimit", "params", "name", "direction", "weight", "dateFormat", "digits"}
+var configKeys = []string{"title", "baseURL", "defaultLanguage", "languages", "reviewDays", "policySections", "unsafeHTML", "feedLimit", "searchWeights", "params", "renderTimeout", "name", "direction", "weight", "dateFormat", "digits"}
 
 // maxSearchWeight bounds search weights: past it one page would drown every other match.
 const maxSearchWeight = 4

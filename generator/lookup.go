@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"context"
 	"sync"
 )
 
@@ -9,12 +10,18 @@ import (
 // is the cost of that one file, whatever the size of the site. ok is false for no such file.
 // It answers exactly the paths a build writes (the output registry), with the same bytes.
 func (s *Site) Lookup(outPath string) (body []byte, ok bool, err error) {
+	return s.LookupContext(context.Background(), outPath)
+}
+
+// LookupContext is Lookup that stops rendering a page when ctx is done (the request ended):
+// the error is then ctx's, not a problem of the site.
+func (s *Site) LookupContext(ctx context.Context, outPath string) (body []byte, ok bool, err error) {
 	pr := s.outputs.lookup(outPath)
 	switch {
 	case pr == nil:
 		return nil, false, nil
 	case pr.kind == outPage:
-		b, err := s.RenderPage(s.byURL[pr.key])
+		b, err := s.renderPage(ctx, s.byURL[pr.key])
 		return b, err == nil, err
 	case pr.kind == outSitemap, pr.kind == outFeed, pr.kind == outRobots, pr.kind == outSearch:
 		// Made from the whole site (the search index above all): once per version.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html/template"
 	"runtime"
@@ -61,7 +62,7 @@ func (s *Site) funcs() template.FuncMap {
 			}
 			return m, nil
 		},
-		"partialCached":    partialCached,
+		"partialCached":    new(runner).partialCached, // for parsing; each runner binds its own
 		"markCurrent":      markCurrent,
 		"markCurrentParts": markCurrentParts,
 		"isoDate":          func(t time.Time) string { return t.Format("2006-01-02") },
@@ -69,24 +70,6 @@ func (s *Site) funcs() template.FuncMap {
 		"lower":            strings.ToLower,
 		"join":             strings.Join,
 	}
-}
-
-// partialCached renders a partial once per key for the whole site, like Hugo's partialCached:
-// a section's navigation is the same on each of its pages, so it is rendered once, not per page.
-// The cache belongs to the page's Site, so a reloaded site never sees an older site's fragments.
-func partialCached(name string, key any, p *Page) (template.HTML, error) {
-	s := p.site
-	k := partialKey{name, key}
-	if h, ok := s.partials.Load(k); ok {
-		return h.(template.HTML), nil
-	}
-	var buf bytes.Buffer
-	if err := s.theme.partials.ExecuteTemplate(&buf, name, p); err != nil {
-		return "", err
-	}
-	h := template.HTML(buf.String())
-	s.partials.Store(k, h)
-	return h, nil
 }
 
 // markCurrent marks the link to p inside a cached fragment with aria-current=value ("page" for
@@ -256,29 +239,35 @@ func (p *Page) SwitchTarget(lang string) *Page {
 
 // RenderPage executes a page's layout.
 func (s *Site) RenderPage(p *Page) ([]byte, error) {
+	return s.renderPage(context.Background(), p)
+}
+
+// renderPage is RenderPage that stops when ctx is done.
+func (s *Site) renderPage(ctx context.Context, p *Page) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.Grow(16 << 10)
-	if err := s.renderPageInto(&buf, p); err != nil {
+	if err := s.renderPageInto(ctx, &buf, p); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
 }
 
 // renderPageInto is RenderPage appending to buf, which a caller can reuse from page to page.
-func (s *Site) renderPageInto(buf *bytes.Buffer, p *Page) error {
-	t, entry, err := s.theme.layoutFor(p)
+// The render stops at the site's time limit, or when ctx is done: then the error is ctx's
+// cause, not an *Error.
+func (s *Site) renderPageInto(ctx context.Context, buf *bytes.Buffer, p *Page) error {
+	layout, entry, err := s.theme.layoutFor(p)
 	if err != nil {
 		return &Error{File: orGenerated(p.File), Msg: err.Error()}
 	}
-	if err := t.ExecuteTemplate(buf, entry, p); err != nil {
-		e := templateError(err)
-		if o, ok := s.theme.origin[e.File]; ok {
-			e.File = o
-		}
-		if e.File == "" {
-			e.File = orGenerated(p.File)
-		}
-		return e
+	r, err := s.theme.runner()
+	if err != nil {
+		return &Error{File: orGenerated(p.File), Msg: err.Error()}
+	}
+	defer s.theme.release(r)
+	limit := s.renderTimeout()
+	if err := r.execute(ctx, time.Now().Add(limit), buf, layout, entry, p); err != nil {
+		return s.execFailure(err, p, layout, limit)
 	}
 	return nil
 }
@@ -366,6 +355,7 @@ func (s *Site) renderEach(ctx context.Context, keep bool, emit func(path string,
 		}
 	}()
 	var done atomic.Int64
+	var timedOut atomic.Bool
 	work := make(chan *Page)
 	var wg sync.WaitGroup
 	// Twice as many workers as processors: a worker blocked writing a file leaves its processor
@@ -377,10 +367,21 @@ func (s *Site) renderEach(ctx context.Context, keep bool, emit func(path string,
 			var buf bytes.Buffer
 			for p := range work {
 				buf.Reset()
-				if err := s.renderPageInto(&buf, p); err != nil {
-					mu.Lock()
-					errs = append(errs, err.(*Error))
-					mu.Unlock()
+				if err := s.renderPageInto(ctx, &buf, p); err != nil {
+					// A render cancelled with the run is no problem of its own: ctx.Err()
+					// reports it below.
+					var e *Error
+					if errors.As(err, &e) {
+						mu.Lock()
+						errs = append(errs, e)
+						mu.Unlock()
+					}
+					// A page past the time limit fails the build: do not make every other
+					// page that loops wait out its own limit too.
+					if errors.Is(err, errRenderTimeout) {
+						timedOut.Store(true)
+						cancel()
+					}
 				} else if keep {
 					put(outputPath(p.URL), bytes.Clone(buf.Bytes()))
 				} else {
@@ -403,7 +404,7 @@ feed:
 	}
 	close(work)
 	wg.Wait()
-	if err := ctx.Err(); err != nil {
+	if err := ctx.Err(); err != nil && !timedOut.Load() {
 		// Return without waiting for the generated files (nothing will read them), once no
 		// more of them can be written.
 		writing.Lock()

@@ -31,8 +31,10 @@ type theme struct {
 	i18n    map[string]map[string]string  // lang → key → text
 	i18nSrc map[string]string             // lang → file the strings came from (for check)
 	origin  map[string]string             // layout name → file it came from, for messages
-	// partials is the set every layout was cloned from: for partials run outside a page.
+	// partials is the set every layout was cloned from, for partialCached. Like the layouts it
+	// is never executed itself: renders execute runners' copies (see templateguard.go).
 	partials *template.Template
+	pool     runners
 }
 
 // Asset is a processed theme file: minified, fingerprinted, with an SRI hash.
@@ -130,8 +132,10 @@ func (th *theme) loadLayouts(s *Site) ErrorList {
 			errs = append(errs, e)
 			continue
 		}
+		guardSet(set) // its own copies of the partials too: Clone copies parse trees
 		th.layouts[rel] = set
 	}
+	guardSet(base) // after the clones, so no tree is guarded twice
 	// Fix the messages of errors raised while parsing to name the real file.
 	for _, e := range errs {
 		if o, ok := origin[strings.TrimPrefix(e.File, "layouts/")]; ok {
@@ -141,8 +145,9 @@ func (th *theme) loadLayouts(s *Site) ErrorList {
 	return errs
 }
 
-// layoutFor picks the layout of a page: its front matter `layout`, else its kind.
-func (th *theme) layoutFor(p *Page) (*template.Template, string, error) {
+// layoutFor picks the layout of a page (its front matter `layout`, else its kind) and the
+// template to execute in it.
+func (th *theme) layoutFor(p *Page) (layout, entry string, err error) {
 	var candidates []string
 	if p.Layout != "" {
 		candidates = append(candidates, p.Layout+".html")
@@ -159,10 +164,10 @@ func (th *theme) layoutFor(p *Page) (*template.Template, string, error) {
 			if t.Lookup("baseof.html") != nil {
 				entry = "baseof.html"
 			}
-			return t, entry, nil
+			return c, entry, nil
 		}
 	}
-	return nil, "", fmt.Errorf("no layout for a %s page (looked for %s)", p.Kind, strings.Join(candidates, ", "))
+	return "", "", fmt.Errorf("no layout for a %s page (looked for %s)", p.Kind, strings.Join(candidates, ", "))
 }
 
 // UI strings.

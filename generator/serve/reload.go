@@ -100,7 +100,7 @@ func (s *Server) Reload(ctx context.Context, changed []string) {
 	s.good, s.pending = next, nil
 	s.count++
 	snap := &snapshot{site: next, version: s.instance + "-" + strconv.Itoa(s.count)}
-	s.cur.Store(snap)
+	s.publish(snap)
 	if first {
 		close(s.loaded)
 	}

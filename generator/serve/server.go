@@ -54,6 +54,8 @@ type Config struct {
 	Debounce time.Duration
 	// CacheDir keeps highlighted code between runs (generator.Options.CacheDir); "" for none.
 	CacheDir string
+	// RenderTimeout overrides site.toml's renderTimeout (generator.Options.RenderTimeout).
+	RenderTimeout time.Duration
 }
 
 // DefaultAddr is where the server listens unless told otherwise.
@@ -103,6 +105,33 @@ type Server struct {
 type snapshot struct {
 	site    *generator.Site // nil when the site has never loaded
 	version string
+	// ctx is done once a newer version replaced this one (see publish): its renders stop.
+	ctx    context.Context
+	retire context.CancelFunc
+}
+
+// retireGrace is how long renders of a replaced version may still run: a page takes
+// milliseconds, so only a layout that loops (likely what the change fixed) is stopped.
+const retireGrace = time.Second
+
+// publish makes snap the version served, and stops what still renders the one it replaces
+// after retireGrace.
+func (s *Server) publish(snap *snapshot) {
+	snap.ctx, snap.retire = context.WithCancel(context.Background())
+	if old := s.cur.Swap(snap); old != nil && old.retire != nil {
+		time.AfterFunc(retireGrace, old.retire)
+	}
+}
+
+// renderContext is the context of a request's renders: done when the request ends or a newer
+// version of the site replaces snap.
+func renderContext(r *http.Request, snap *snapshot) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancel(r.Context())
+	if snap.ctx == nil {
+		return ctx, cancel
+	}
+	stop := context.AfterFunc(snap.ctx, cancel)
+	return ctx, func() { stop(); cancel() }
 }
 
 // New returns a server for cfg. It does no I/O: call Load next.
@@ -120,7 +149,8 @@ func New(cfg Config) *Server {
 		cfg.Dir = "."
 	}
 	return &Server{
-		src: cfg.Source, dir: cfg.Dir, opts: generator.Options{Drafts: cfg.Drafts, CacheDir: cfg.CacheDir},
+		src: cfg.Source, dir: cfg.Dir,
+		opts: generator.Options{Drafts: cfg.Drafts, CacheDir: cfg.CacheDir, RenderTimeout: cfg.RenderTimeout},
 		addr: cfg.Addr, allow: cfg.AllowHosts, stdout: cfg.Stdout, stderr: cfg.Stderr, wait: cfg.Debounce,
 		loaded: make(chan struct{}), hub: newHub(),
 		instance: strconv.FormatInt(time.Now().UnixNano()%(1<<40), 36),
@@ -363,13 +393,15 @@ func hostAllowed(host, local string, allow []string) bool {
 // servePage maps a URL path to an output file and serves it.
 func (s *Server) servePage(w http.ResponseWriter, r *http.Request, snap *snapshot, p string) {
 	site := snap.site
+	ctx, cancel := renderContext(r, snap)
+	defer cancel()
 	base := site.Config().BasePath()
 	if !strings.HasPrefix(p, base) {
 		if p+"/" == base || p == "/" {
 			redirect(w, r, base)
 			return
 		}
-		s.notFound(w, snap, "")
+		s.notFound(ctx, w, snap, "")
 		return
 	}
 	rel := p[len(base):]
@@ -377,7 +409,17 @@ func (s *Server) servePage(w http.ResponseWriter, r *http.Request, snap *snapsho
 	if rel == "" || strings.HasSuffix(rel, "/") {
 		out += "index.html"
 	}
-	body, ok, err := site.Lookup(out)
+	body, ok, err := site.LookupContext(ctx, out)
+	if err != nil && ctx.Err() != nil && errors.Is(err, context.Canceled) {
+		// Nobody waits for this page any more, or a newer version replaced this one: no
+		// problem of the site. A browser still waiting gets the page of the newer version.
+		if next := s.cur.Load(); r.Context().Err() == nil && next != snap && next.site != nil {
+			s.servePage(w, r, next, p)
+			return
+		}
+		http.Error(w, "503 render stopped: the request ended or the site changed", http.StatusServiceUnavailable)
+		return
+	}
 	if err != nil {
 		s.renderFailed(w, snap, err)
 		return
@@ -389,13 +431,13 @@ func (s *Server) servePage(w http.ResponseWriter, r *http.Request, snap *snapsho
 			redirect(w, r, p+"/")
 			return
 		}
-		if _, ok, _ := site.Lookup(rel + "/index.html"); ok {
+		if _, ok, _ := site.LookupContext(ctx, rel+"/index.html"); ok {
 			redirect(w, r, p+"/")
 			return
 		}
 	}
 	if !ok {
-		s.notFound(w, snap, rel)
+		s.notFound(ctx, w, snap, rel)
 		return
 	}
 	s.write(w, http.StatusOK, out, body, snap.version)
@@ -410,7 +452,7 @@ func redirect(w http.ResponseWriter, r *http.Request, to string) {
 }
 
 // notFound serves the 404 page of the language the path is in, with status 404.
-func (s *Server) notFound(w http.ResponseWriter, snap *snapshot, rel string) {
+func (s *Server) notFound(ctx context.Context, w http.ResponseWriter, snap *snapshot, rel string) {
 	site := snap.site
 	candidates := []string{"404.html"}
 	first, _, _ := strings.Cut(rel, "/")
@@ -420,7 +462,7 @@ func (s *Server) notFound(w http.ResponseWriter, snap *snapshot, rel string) {
 		}
 	}
 	for _, c := range candidates {
-		body, ok, err := site.Lookup(c)
+		body, ok, err := site.LookupContext(ctx, c)
 		if err == nil && ok {
 			s.write(w, http.StatusNotFound, c, body, snap.version)
 			return
