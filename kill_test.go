@@ -8,8 +8,11 @@ import (
 	"math/rand/v2"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -17,7 +20,10 @@ import (
 // TestMain lets the test binary act as the rahnuma command, so tests can run and kill it.
 func TestMain(m *testing.M) {
 	if os.Getenv("RAHNUMA_AS_MAIN") == "1" {
-		os.Exit(run(context.Background(), os.Args[1:], io.Discard, os.Stderr))
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM) // as main does
+		code := run(ctx, os.Args[1:], io.Discard, os.Stderr)
+		stop()
+		os.Exit(code)
 	}
 	// Builds in tests keep their highlight cache to themselves, not in the user's cache folder.
 	cache, err := os.MkdirTemp("", "rahnuma-test-cache-")
@@ -375,4 +381,58 @@ func TestBuildRefusesOutFolders(t *testing.T) {
 			t.Errorf("--out %s: files changed", c.out)
 		}
 	}
+}
+
+// TestInterruptedBuildCleansUp sends SIGINT or SIGTERM to real builds at random moments: the
+// build stops, public/ is exactly the old site or the new one, and no temporary folder is left
+// (without another build to clear it).
+func TestInterruptedBuildCleansUp(t *testing.T) {
+	if testing.Short() || runtime.GOOS == "windows" {
+		t.Skip("sends signals to builds in a subprocess")
+	}
+	root := t.TempDir()
+	oldSrc, newSrc := filepath.Join(root, "old"), filepath.Join(root, "new")
+	writeSite(t, oldSrc, "oldword", 400)
+	writeSite(t, newSrc, "newword", 400)
+	build := func(src, out string) time.Duration {
+		t.Helper()
+		start := time.Now()
+		cmd := exec.Command(os.Args[0], "build", "--src", src, "--out", out)
+		cmd.Env = append(os.Environ(), "RAHNUMA_AS_MAIN=1")
+		if b, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("build: %v\n%s", err, b)
+		}
+		return time.Since(start)
+	}
+	pub := filepath.Join(root, "site", "public")
+	build(newSrc, filepath.Join(root, "ref"))
+	want := snapshot(t, filepath.Join(root, "ref"))
+	took := build(oldSrc, pub)
+	old := snapshot(t, pub)
+	rng := rand.New(rand.NewPCG(3, 4))
+	stopped := 0
+	for i := range 4 {
+		cmd := exec.Command(os.Args[0], "build", "--src", newSrc, "--out", pub)
+		cmd.Env = append(os.Environ(), "RAHNUMA_AS_MAIN=1")
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(took/4 + time.Duration(rng.Int64N(int64(took)*3/4)))
+		sig := []os.Signal{os.Interrupt, syscall.SIGTERM}[i%2]
+		cmd.Process.Signal(sig)
+		err := cmd.Wait()
+		got := snapshot(t, pub)
+		switch {
+		case err != nil && equalTrees(got, old):
+			stopped++
+		case equalTrees(got, want):
+			build(oldSrc, pub)
+		default:
+			t.Fatalf("%v %d: exit %v, public/ is neither the old site nor the new one (%d files)", sig, i, err, len(got))
+		}
+		if m, _ := filepath.Glob(filepath.Join(root, "site", ".rahnuma-tmp-*")); len(m) > 0 {
+			t.Fatalf("%v %d: temporary folders left: %v", sig, i, m)
+		}
+	}
+	t.Logf("builds stopped before the swap: %d of 4", stopped)
 }
