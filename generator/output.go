@@ -97,7 +97,7 @@ func writeAtomic(ctx context.Context, dir string, fill func(put func(string, []b
 
 		return "", err
 	}
-	cleanStale(parent, base, dir)
+	notes := cleanStale(parent, base, dir)
 
 	tmp, err := os.MkdirTemp(parent, tempPrefix+base+"-")
 	if err != nil {
@@ -145,11 +145,14 @@ func writeAtomic(ctx context.Context, dir string, fill func(put func(string, []b
 	if err := swapDir(tmp, dir); err != nil {
 		return fail(fmt.Errorf("output: replacing %s: %w", dir, err))
 	}
-	if err := syncDir(parent); err != nil {
-		return "", fmt.Errorf("output: syncing %s: %w", parent, err)
+	if err := syncDir(parent); err != nil { // the new site is in place: too late to fail
+		notes = append(notes, fmt.Sprintf("the new output is in place, but %s could not be synced: %v", parent, err))
 	}
 	// tmp now holds the previous site, if there was one.
-	return retire(tmp, parent, base), nil
+	if n := retire(tmp, parent, base); n != "" {
+		notes = append(notes, n)
+	}
+	return strings.Join(notes, "; "), nil
 }
 
 // manifest is the marker file's text: the header, then the written paths in order.
@@ -252,10 +255,10 @@ func checkOwned(dir string) error {
 // and holds only what that build wrote; one with a marker is a finished site (the old one,
 // swapped out; or a new one never swapped in), retired like any replaced output. A site moved
 // aside by swapDir's fallback, with dir missing, goes back into dir's place.
-func cleanStale(parent, base, dir string) {
+func cleanStale(parent, base, dir string) (notes []string) {
 	es, err := os.ReadDir(parent)
 	if err != nil {
-		return
+		return nil
 	}
 	for _, e := range es {
 		name := e.Name()
@@ -274,11 +277,14 @@ func cleanStale(parent, base, dir string) {
 			}
 		}
 		if _, ok := readManifest(p); ok || aside {
-			retire(p, parent, base)
+			if n := retire(p, parent, base); n != "" {
+				notes = append(notes, n)
+			}
 		} else {
 			os.RemoveAll(p)
 		}
 	}
+	return notes
 }
 
 // retire removes a replaced output folder: the files its marker lists, then the folders they
@@ -321,23 +327,29 @@ func retire(old, parent, base string) string {
 	for i := len(folders) - 1; i >= 0; i-- { // inner folders first
 		os.Remove(folders[i]) // fails, as it should, for a folder with kept files
 	}
-	os.Remove(filepath.Join(old, MarkerName))
-	if os.Remove(old) == nil || len(kept) == 0 {
-		return ""
+	if len(kept) == 0 {
+		os.Remove(filepath.Join(old, MarkerName))
+		if os.Remove(old) == nil {
+			return ""
+		}
+		kept = append(kept, "empty folders") // made by a user, or left by a failed remove
 	}
+	// The marker goes only once the folder has its new name: under its temporary name without
+	// one, the next build would take it for a build cut short and remove it whole.
 	for n := 1; ; n++ {
 		keep := filepath.Join(parent, keptPrefix+base+"-"+strconv.Itoa(n))
 		if _, err := os.Lstat(keep); err == nil {
 			continue
 		}
 		if err := os.Rename(old, keep); err != nil {
-			return fmt.Sprintf("files Rahnuma did not write were in the previous output; they are in %s: %s", old, strings.Join(first(kept, 5), ", "))
+			return fmt.Sprintf("files Rahnuma did not write were in the previous output; they are in %s: %s", old, strings.Join(firstFew(kept, 5), ", "))
 		}
-		return fmt.Sprintf("files Rahnuma did not write were in the previous output; moved to %s: %s", keep, strings.Join(first(kept, 5), ", "))
+		os.Remove(filepath.Join(keep, MarkerName))
+		return fmt.Sprintf("files Rahnuma did not write were in the previous output; moved to %s: %s", keep, strings.Join(firstFew(kept, 5), ", "))
 	}
 }
 
-func first(s []string, n int) []string {
+func firstFew(s []string, n int) []string {
 	if len(s) > n {
 		return append(s[:n:n], fmt.Sprintf("and %d more", len(s)-n))
 	}

@@ -438,6 +438,9 @@ func TestWriteDirKeepsUsersFiles(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(kept, "empty-of-mine")); err != nil {
 		t.Errorf("a folder of the user's was removed: %v", err)
 	}
+	if isOutput(kept) {
+		t.Error("the kept folder still has the marker: a build would write into it")
+	}
 	if !strings.Contains(note, kept) || !strings.Contains(note, "notes.txt") {
 		t.Errorf("note = %q, want it to name %s and the files", note, kept)
 	}
@@ -483,7 +486,15 @@ func TestWriteDirClearsStaleFolders(t *testing.T) {
 	writeTree(t, swapped, map[string]string{"mine.txt": "mine"})
 	other := filepath.Join(parent, tempPrefix+"public-2-789")
 	writeTree(t, other, map[string]string{"index.html": "live"})
-	writeSite(t, dir, map[string]string{"index.html": "b"})
+	note, err := writeAtomic(context.Background(), dir, func(put func(string, []byte) error) error {
+		return put("index.html", []byte("b"))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(note, "mine.txt") {
+		t.Errorf("note = %q, want it to name the file moved aside", note)
+	}
 	for p, want := range map[string]bool{partial: false, swapped: false, other: true, filepath.Join(parent, keptPrefix+"public-1", "mine.txt"): true} {
 		if _, err := os.Stat(p); (err == nil) != want {
 			t.Errorf("%s: exists = %v, want %v", p, err == nil, want)
