@@ -8,8 +8,11 @@ import (
 	"math/rand/v2"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -17,7 +20,10 @@ import (
 // TestMain lets the test binary act as the rahnuma command, so tests can run and kill it.
 func TestMain(m *testing.M) {
 	if os.Getenv("RAHNUMA_AS_MAIN") == "1" {
-		os.Exit(run(context.Background(), os.Args[1:], io.Discard, os.Stderr))
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM) // as main does
+		code := run(ctx, os.Args[1:], io.Discard, os.Stderr)
+		stop()
+		os.Exit(code)
 	}
 	// Builds in tests keep their highlight cache to themselves, not in the user's cache folder.
 	cache, err := os.MkdirTemp("", "rahnuma-test-cache-")
@@ -262,4 +268,171 @@ func TestSitesKeepTheirOwnCache(t *testing.T) {
 	if _, err := os.Stat(forgotten); err == nil {
 		t.Error("the cache of a site not built for a month is still there")
 	}
+}
+
+// TestConcurrentBuildsIntoOneFolder runs a good build and a failing one (a layout that fails
+// on every page, so it fails while writing) into one folder at once, several times: a build
+// that exits 0 has left exactly its site, whatever ran beside it; one that does not has left
+// the folder as it was; and no temporary folder survives.
+func TestConcurrentBuildsIntoOneFolder(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs builds in a subprocess")
+	}
+	root := t.TempDir()
+	oldSrc, goodSrc, badSrc := filepath.Join(root, "old"), filepath.Join(root, "good"), filepath.Join(root, "bad")
+	writeSite(t, oldSrc, "oldword", 300)
+	writeSite(t, goodSrc, "newword", 300)
+	writeSite(t, badSrc, "badword", 300)
+	os.MkdirAll(filepath.Join(badSrc, "layouts"), 0o755)
+	os.WriteFile(filepath.Join(badSrc, "layouts", "page.html"), []byte(`{{define "main"}}{{slice "abc" 5}}{{end}}`), 0o644)
+	command := func(src, out string) (*exec.Cmd, *bytes.Buffer) {
+		cmd := exec.Command(os.Args[0], "build", "--src", src, "--out", out)
+		cmd.Env = append(os.Environ(), "RAHNUMA_AS_MAIN=1")
+		var b bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &b, &b
+		return cmd, &b
+	}
+	build := func(src, out string) {
+		t.Helper()
+		cmd, b := command(src, out)
+		if err := cmd.Run(); err != nil {
+			t.Fatalf("build: %v\n%s", err, b)
+		}
+	}
+	pub := filepath.Join(root, "site", "public")
+	build(goodSrc, filepath.Join(root, "ref"))
+	want := snapshot(t, filepath.Join(root, "ref"))
+	build(oldSrc, pub)
+	old := snapshot(t, pub)
+	locked := 0
+	for round := range 4 {
+		before := snapshot(t, pub)
+		good, goodOut := command(goodSrc, pub)
+		bad, badOut := command(badSrc, pub)
+		first, second := good, bad
+		if round%2 == 1 {
+			first, second = bad, good
+		}
+		if err := first.Start(); err != nil {
+			t.Fatal(err)
+		}
+		if err := second.Start(); err != nil {
+			t.Fatal(err)
+		}
+		badErr, goodErr := bad.Wait(), good.Wait()
+		if badErr == nil {
+			t.Fatalf("round %d: the failing build exited 0:\n%s", round, badOut)
+		}
+		got := snapshot(t, pub)
+		if goodErr == nil {
+			if !equalTrees(got, want) {
+				t.Fatalf("round %d: the good build exited 0 but public/ is not its site (%d files, want %d)", round, len(got), len(want))
+			}
+		} else {
+			if !strings.Contains(goodOut.String(), "another build is writing") {
+				t.Fatalf("round %d: the good build failed: %v\n%s", round, goodErr, goodOut)
+			}
+			locked++
+			if !equalTrees(got, before) {
+				t.Fatalf("round %d: both builds failed and public/ changed", round)
+			}
+		}
+		if strings.Contains(badOut.String(), "another build is writing") {
+			locked++
+		}
+		if m, _ := filepath.Glob(filepath.Join(root, "site", ".rahnuma-tmp-*")); len(m) > 0 {
+			t.Fatalf("round %d: temporary folders left: %v", round, m)
+		}
+		build(oldSrc, pub)
+		if !equalTrees(snapshot(t, pub), old) {
+			t.Fatalf("round %d: the old site did not come back", round)
+		}
+	}
+	t.Logf("builds turned away by the lock: %d of 8", locked)
+}
+
+// TestBuildRefusesOutFolders: build refuses, before it builds anything, an output folder that
+// is not its own, however often it runs, and changes nothing in it.
+func TestBuildRefusesOutFolders(t *testing.T) {
+	root := t.TempDir()
+	src := filepath.Join(root, "site")
+	writeSite(t, src, "word", 3)
+	docs := filepath.Join(root, "Documents")
+	os.MkdirAll(filepath.Join(docs, "taxes"), 0o755)
+	os.WriteFile(filepath.Join(docs, "taxes", "2025.txt"), []byte("mine"), 0o644)
+	file := filepath.Join(root, "notes.txt")
+	os.WriteFile(file, []byte("mine"), 0o644)
+	for _, c := range []struct{ out, want string }{
+		{docs, "not a Rahnuma output"},
+		{src, "is the site's source folder"},
+		{filepath.Join(src, "content"), "is the site's content/ folder"},
+		{root, "holds the site's source folder"},
+		{file, "not a folder"},
+	} {
+		before := snapshot(t, root)
+		for range 2 {
+			var stderr strings.Builder
+			code := run(context.Background(), []string{"build", "--src", src, "--out", c.out}, io.Discard, &stderr)
+			if code != 1 || !strings.Contains(stderr.String(), c.want) {
+				t.Errorf("--out %s: exit %d, %q; want exit 1 saying %q", c.out, code, stderr.String(), c.want)
+			}
+		}
+		if !equalTrees(snapshot(t, root), before) {
+			t.Errorf("--out %s: files changed", c.out)
+		}
+	}
+}
+
+// TestInterruptedBuildCleansUp sends SIGINT or SIGTERM to real builds at random moments: the
+// build stops, public/ is exactly the old site or the new one, and no temporary folder is left
+// (without another build to clear it).
+func TestInterruptedBuildCleansUp(t *testing.T) {
+	if testing.Short() || runtime.GOOS == "windows" {
+		t.Skip("sends signals to builds in a subprocess")
+	}
+	root := t.TempDir()
+	oldSrc, newSrc := filepath.Join(root, "old"), filepath.Join(root, "new")
+	writeSite(t, oldSrc, "oldword", 400)
+	writeSite(t, newSrc, "newword", 400)
+	build := func(src, out string) time.Duration {
+		t.Helper()
+		start := time.Now()
+		cmd := exec.Command(os.Args[0], "build", "--src", src, "--out", out)
+		cmd.Env = append(os.Environ(), "RAHNUMA_AS_MAIN=1")
+		if b, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("build: %v\n%s", err, b)
+		}
+		return time.Since(start)
+	}
+	pub := filepath.Join(root, "site", "public")
+	build(newSrc, filepath.Join(root, "ref"))
+	want := snapshot(t, filepath.Join(root, "ref"))
+	took := build(oldSrc, pub)
+	old := snapshot(t, pub)
+	rng := rand.New(rand.NewPCG(3, 4))
+	stopped := 0
+	for i := range 4 {
+		cmd := exec.Command(os.Args[0], "build", "--src", newSrc, "--out", pub)
+		cmd.Env = append(os.Environ(), "RAHNUMA_AS_MAIN=1")
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(took/4 + time.Duration(rng.Int64N(int64(took)*3/4)))
+		sig := []os.Signal{os.Interrupt, syscall.SIGTERM}[i%2]
+		cmd.Process.Signal(sig)
+		err := cmd.Wait()
+		got := snapshot(t, pub)
+		switch {
+		case err != nil && equalTrees(got, old):
+			stopped++
+		case equalTrees(got, want):
+			build(oldSrc, pub)
+		default:
+			t.Fatalf("%v %d: exit %v, public/ is neither the old site nor the new one (%d files)", sig, i, err, len(got))
+		}
+		if m, _ := filepath.Glob(filepath.Join(root, "site", ".rahnuma-tmp-*")); len(m) > 0 {
+			t.Fatalf("%v %d: temporary folders left: %v", sig, i, m)
+		}
+	}
+	t.Logf("builds stopped before the swap: %d of 4", stopped)
 }

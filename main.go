@@ -171,6 +171,9 @@ func buildCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *out == "" {
 		*out = filepath.Join(*src, "public")
 	}
+	if err := generator.CheckOutDir(*src, *out); err != nil { // before the build, not after it
+		return err
+	}
 	start := time.Now()
 	var done, total atomic.Int64
 	opts := generator.Options{BaseURL: *base, Drafts: *drafts, RenderTimeout: *renderTimeout, Progress: func(d, t int) {

@@ -17,7 +17,8 @@
 //	render   html/template per page kind, in parallel; placeholders become final URLs here.
 //	extra    assets (one minified, fingerprinted stylesheet; fingerprinted scripts; SRI),
 //	         files beside pages, alias redirects, sitemap, Atom feeds, robots.txt, search index.
-//	write    Output.WriteDir: a folder beside the target (the site before last, reused), swapped in atomically.
+//	write    Output.WriteDir: under a lock, a new folder beside the target, synced, swapped in
+//	         atomically; the target must be new, empty or an earlier output (.rahnuma-output).
 //
 // # Model
 //

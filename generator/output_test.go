@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -37,7 +36,7 @@ func readTree(t *testing.T, dir string) map[string]string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !d.IsDir() {
+		if !d.IsDir() && d.Name() != MarkerName {
 			b, _ := os.ReadFile(p)
 			rel, _ := filepath.Rel(dir, p)
 			out[filepath.ToSlash(rel)] = string(b)
@@ -45,6 +44,18 @@ func readTree(t *testing.T, dir string) map[string]string {
 		return nil
 	})
 	return out
+}
+
+// writeSite writes files as a build's output into dir.
+func writeSite(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	o := &Output{Files: map[string][]byte{}}
+	for p, s := range files {
+		o.Files[p] = []byte(s)
+	}
+	if err := o.WriteDir(context.Background(), dir); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func sameTree(a, b map[string]string) bool {
@@ -59,15 +70,23 @@ func sameTree(a, b map[string]string) bool {
 	return true
 }
 
+// leftovers lists what a build left beside its output other than the output and its lock.
 func leftovers(t *testing.T, parent string) []string {
-	m, _ := filepath.Glob(filepath.Join(parent, tempPrefix+"*"))
-	return m
+	t.Helper()
+	var l []string
+	es, _ := os.ReadDir(parent)
+	for _, e := range es {
+		if strings.HasPrefix(e.Name(), tempPrefix) || strings.HasPrefix(e.Name(), keptPrefix) {
+			l = append(l, e.Name())
+		}
+	}
+	return l
 }
 
 func TestWriteDirReplacesWholeSite(t *testing.T) {
 	parent := t.TempDir()
 	dir := filepath.Join(parent, "public")
-	writeTree(t, dir, map[string]string{"stale.html": "old", "keep/index.html": "old"})
+	writeSite(t, dir, map[string]string{"stale.html": "old", "keep/index.html": "old"})
 	o := &Output{Files: map[string][]byte{"index.html": []byte("new"), "keep/index.html": []byte("new")}}
 	if err := o.WriteDir(context.Background(), dir); err != nil {
 		t.Fatal(err)
@@ -84,7 +103,7 @@ func TestWriteDirReplacesWholeSite(t *testing.T) {
 func TestWriteDirRefusesEscapes(t *testing.T) {
 	parent := t.TempDir()
 	dir := filepath.Join(parent, "public")
-	writeTree(t, dir, map[string]string{"index.html": "old"})
+	writeSite(t, dir, map[string]string{"index.html": "old"})
 	for _, bad := range []string{"../escape.html", "/abs.html", "a/../../x", `a\..\..\x`} {
 		o := &Output{Files: map[string][]byte{"index.html": []byte("new"), bad: []byte("x")}}
 		if err := o.WriteDir(context.Background(), dir); err == nil {
@@ -104,7 +123,7 @@ func TestWriteDirCancelledKeepsOldSite(t *testing.T) {
 	parent := t.TempDir()
 	dir := filepath.Join(parent, "public")
 	old := map[string]string{"index.html": "old"}
-	writeTree(t, dir, old)
+	writeSite(t, dir, old)
 	files := map[string][]byte{}
 	for i := range 3000 {
 		files[filepath.ToSlash(filepath.Join("p", string(rune('a'+i%26)), strings.Repeat("x", i%7+1)+"-"+strconv.Itoa(i)+".html"))] = bytes.Repeat([]byte("y"), 512)
@@ -142,7 +161,7 @@ func TestWriteDirFullDisk(t *testing.T) {
 	defer exec.Command("umount", mnt).Run()
 	dir := filepath.Join(mnt, "public")
 	old := map[string]string{"index.html": "old"}
-	writeTree(t, dir, old)
+	writeSite(t, dir, old)
 	o := &Output{Files: map[string][]byte{"index.html": []byte("new"), "big.bin": bytes.Repeat([]byte("z"), 1<<20)}}
 	err := o.WriteDir(context.Background(), dir)
 	if err == nil || !strings.Contains(err.Error(), "no space left") {
@@ -281,7 +300,7 @@ func TestSiteWriteDirMatchesRender(t *testing.T) {
 	}
 	got := 0
 	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+		if err != nil || d.IsDir() || p == filepath.Join(dir, MarkerName) {
 			return err
 		}
 		rel, _ := filepath.Rel(dir, p)
@@ -305,90 +324,337 @@ func TestSiteWriteDirMatchesRender(t *testing.T) {
 	}
 }
 
-// Each build writes into the files of the site before last (kept beside the output) rather
-// than creating new ones, and still leaves exactly its own files: what it does not write is
-// removed, files and folders that changed places are swapped, and a symbolic link planted in
-// the kept folder is removed, not written through.
-func TestWriteDirReusesSiteBeforeLast(t *testing.T) {
-	parent := t.TempDir()
-	dir := filepath.Join(parent, "public")
-	spare := filepath.Join(parent, sparePrefix+"public")
-	outside := filepath.Join(parent, "outside.html")
-	os.WriteFile(outside, []byte("untouched"), 0o644)
-	write := func(files map[string]string) {
-		t.Helper()
-		o := &Output{Files: map[string][]byte{}}
-		for p, s := range files {
-			o.Files[p] = []byte(s)
-		}
-		if err := o.WriteDir(context.Background(), dir); err != nil {
-			t.Fatal(err)
-		}
-		if got := readTree(t, dir); !sameTree(got, files) {
-			t.Fatalf("output = %v, want %v", got, files)
-		}
-		if l := leftovers(t, parent); len(l) > 0 {
-			t.Fatalf("temporary folders left: %v", l)
-		}
+// The output holds a marker listing exactly the files the build wrote, in order.
+func TestWriteDirMarksItsOutput(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "public")
+	writeSite(t, dir, map[string]string{"b/index.html": "b", "a.html": "a", "index.html": "i"})
+	b, err := os.ReadFile(filepath.Join(dir, MarkerName))
+	if err != nil {
+		t.Fatal(err)
 	}
-	inode := func(p string) uint64 {
-		st, err := os.Stat(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return st.Sys().(*syscall.Stat_t).Ino
+	if want := markerHeader + "a.html\nb/index.html\nindex.html\n"; string(b) != want {
+		t.Errorf("marker = %q, want %q", b, want)
 	}
-	a := map[string]string{"index.html": "a", "x/index.html": "a longer text, cut when rewritten", "gone/deep/index.html": "a", "f": "a file", "d/index.html": "a"}
-	b := map[string]string{"index.html": "b"}
-	write(a)
-	if _, err := os.Stat(spare); err == nil {
-		t.Fatal("a spare after the first build, with no site before it")
+	o := &Output{Files: map[string][]byte{MarkerName: []byte("x")}}
+	if err := o.WriteDir(context.Background(), dir); err == nil {
+		t.Error("a page overwrote the marker")
 	}
-	write(b)
-	if got := readTree(t, spare); !sameTree(got, a) {
-		t.Fatalf("kept site = %v, want the one before", got)
-	}
-	reused := inode(filepath.Join(spare, "x", "index.html"))
-	os.Symlink(outside, filepath.Join(spare, "index.html.tmp"))
-	os.Remove(filepath.Join(spare, "index.html"))
-	os.Symlink(outside, filepath.Join(spare, "index.html"))
-	os.Chmod(filepath.Join(spare, "d", "index.html"), 0o444)
-	c := map[string]string{"index.html": "c", "x/index.html": "c", "f/index.html": "now a folder", "d": "now a file", "d2/index.html": "c"}
-	write(c)
-	if got := inode(filepath.Join(dir, "x", "index.html")); got != reused {
-		t.Errorf("x/index.html was created anew (inode %d), not rewritten (%d)", got, reused)
-	}
-	if b, _ := os.ReadFile(outside); string(b) != "untouched" {
-		t.Errorf("written through a symbolic link: %q", b)
-	}
-	if got := readTree(t, spare); !sameTree(got, b) {
-		t.Errorf("kept site = %v, want %v", got, b)
-	}
-	write(a) // from c's spare (b) back
-	write(b)
-	write(a)
 }
 
-// writeFile never writes through a symbolic link, and cuts a longer old file to the new length.
-func TestWriteFile(t *testing.T) {
+// A folder that is not Rahnuma's is refused before anything is touched, however often the
+// build runs: nothing in it changes, nothing is made beside it.
+func TestWriteDirRefusesUsersFolder(t *testing.T) {
+	users := map[string]string{"notes.txt": "mine", "photos/a.jpg": "jpeg"}
+	for _, c := range []struct {
+		name  string
+		setup func(t *testing.T, dir string)
+		want  string
+	}{
+		{"user's files", func(t *testing.T, dir string) { writeTree(t, dir, users) }, "not a Rahnuma output"},
+		{"a marker that is not Rahnuma's", func(t *testing.T, dir string) {
+			writeTree(t, dir, users)
+			os.WriteFile(filepath.Join(dir, MarkerName), []byte("something else\nnotes.txt\n"), 0o644)
+		}, "not a Rahnuma output"},
+		{"a file", func(t *testing.T, dir string) { os.WriteFile(dir, []byte("mine"), 0o644) }, "not a folder"},
+		{"a link to a user's folder", func(t *testing.T, dir string) {
+			writeTree(t, dir+"-target", users)
+			os.Symlink(dir+"-target", dir)
+		}, "not a Rahnuma output"},
+		{"a dangling link", func(t *testing.T, dir string) { os.Symlink(dir+"-nowhere", dir) }, "does not exist"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			parent := t.TempDir()
+			dir := filepath.Join(parent, "Documents")
+			c.setup(t, dir)
+			before := readTree(t, parent)
+			entries, _ := os.ReadDir(parent)
+			for range 2 {
+				err := (&Output{Files: map[string][]byte{"index.html": []byte("site")}}).WriteDir(context.Background(), dir)
+				if err == nil || !strings.Contains(err.Error(), c.want) {
+					t.Fatalf("err = %v, want one saying %q", err, c.want)
+				}
+			}
+			if got := readTree(t, parent); !sameTree(got, before) {
+				t.Errorf("files changed: %v, want %v", got, before)
+			}
+			if after, _ := os.ReadDir(parent); len(after) != len(entries) {
+				t.Errorf("%d entries beside the folder, were %d", len(after), len(entries))
+			}
+		})
+	}
+}
+
+// An empty folder, or a link to one, takes the site; the link stays a link, and the next
+// build replaces the site in the folder it names.
+func TestWriteDirEmptyFolderAndLink(t *testing.T) {
+	parent := t.TempDir()
+	empty := filepath.Join(parent, "empty")
+	os.Mkdir(empty, 0o755)
+	writeSite(t, empty, map[string]string{"index.html": "a"})
+	if got := readTree(t, empty); !sameTree(got, map[string]string{"index.html": "a"}) {
+		t.Errorf("empty folder: %v", got)
+	}
+	deploy := filepath.Join(parent, "deploy", "site")
+	os.MkdirAll(deploy, 0o755)
+	link := filepath.Join(parent, "public")
+	if err := os.Symlink(deploy, link); err != nil {
+		t.Skip(err)
+	}
+	for _, s := range []string{"one", "two"} {
+		writeSite(t, link, map[string]string{"index.html": s})
+		if st, err := os.Lstat(link); err != nil || st.Mode()&fs.ModeSymlink == 0 {
+			t.Fatalf("the link was replaced: %v %v", st, err)
+		}
+		if got := readTree(t, deploy); !sameTree(got, map[string]string{"index.html": s}) {
+			t.Errorf("link target = %v", got)
+		}
+	}
+	if l := append(leftovers(t, parent), leftovers(t, filepath.Dir(deploy))...); len(l) > 0 {
+		t.Errorf("left beside the output: %v", l)
+	}
+}
+
+// Files a user put into the output are not deleted: the next build moves them aside (and
+// says so), and only the files the last build wrote go.
+func TestWriteDirKeepsUsersFiles(t *testing.T) {
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "public")
+	writeSite(t, dir, map[string]string{"index.html": "a", "x/index.html": "a"})
+	writeTree(t, dir, map[string]string{"notes.txt": "mine", "x/draft.txt": "mine too"})
+	os.Mkdir(filepath.Join(dir, "empty-of-mine"), 0o755)
+	note, err := writeAtomic(context.Background(), dir, func(put func(string, []byte) error) error {
+		return put("index.html", []byte("b"))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := readTree(t, dir); !sameTree(got, map[string]string{"index.html": "b"}) {
+		t.Errorf("output = %v", got)
+	}
+	kept := filepath.Join(parent, keptPrefix+"public-1")
+	if got := readTree(t, kept); !sameTree(got, map[string]string{"notes.txt": "mine", "x/draft.txt": "mine too"}) {
+		t.Errorf("kept = %v", got)
+	}
+	if _, err := os.Stat(filepath.Join(kept, "empty-of-mine")); err != nil {
+		t.Errorf("a folder of the user's was removed: %v", err)
+	}
+	if isOutput(kept) {
+		t.Error("the kept folder still has the marker: a build would write into it")
+	}
+	if !strings.Contains(note, kept) || !strings.Contains(note, "notes.txt") {
+		t.Errorf("note = %q, want it to name %s and the files", note, kept)
+	}
+	if l := leftovers(t, parent); len(l) != 1 {
+		t.Errorf("left beside the output: %v", l)
+	}
+}
+
+// A file with more than one name (a snapshot made with cp -al or rsync --link-dest) is never
+// written through: every build writes new files, and the snapshot keeps what it had.
+func TestWriteDirLeavesHardLinkedSnapshots(t *testing.T) {
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "public")
+	a := map[string]string{"index.html": "a", "x/index.html": "a"}
+	writeSite(t, dir, a)
+	snap := filepath.Join(parent, "snap")
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		rel, _ := filepath.Rel(dir, p)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(snap, rel), 0o755)
+		}
+		return os.Link(p, filepath.Join(snap, rel))
+	})
+	for _, s := range []string{"b", "c", "d"} {
+		writeSite(t, dir, map[string]string{"index.html": s, "x/index.html": s})
+	}
+	if got := readTree(t, snap); !sameTree(got, a) {
+		t.Errorf("snapshot = %v, want %v", got, a)
+	}
+}
+
+// What killed builds left beside the output is cleared by the next one, under the lock: a
+// build cut short (no marker) goes; a finished site swapped out goes, except a file it did
+// not write; another output's temporary folder stays.
+func TestWriteDirClearsStaleFolders(t *testing.T) {
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "public")
+	writeSite(t, dir, map[string]string{"index.html": "a"})
+	partial := filepath.Join(parent, tempPrefix+"public-123")
+	writeTree(t, partial, map[string]string{"half/index.html": "x"})
+	swapped := filepath.Join(parent, tempPrefix+"public-456")
+	writeSite(t, swapped, map[string]string{"index.html": "old"})
+	writeTree(t, swapped, map[string]string{"mine.txt": "mine"})
+	other := filepath.Join(parent, tempPrefix+"public-2-789")
+	writeTree(t, other, map[string]string{"index.html": "live"})
+	note, err := writeAtomic(context.Background(), dir, func(put func(string, []byte) error) error {
+		return put("index.html", []byte("b"))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(note, "mine.txt") {
+		t.Errorf("note = %q, want it to name the file moved aside", note)
+	}
+	for p, want := range map[string]bool{partial: false, swapped: false, other: true, filepath.Join(parent, keptPrefix+"public-1", "mine.txt"): true} {
+		if _, err := os.Stat(p); (err == nil) != want {
+			t.Errorf("%s: exists = %v, want %v", p, err == nil, want)
+		}
+	}
+}
+
+// The fallback swap moves the old site aside before it moves the new one in; a build killed
+// between the two leaves no output folder, and the next build puts the old site back before
+// anything else, so a failing build still leaves it.
+func TestWriteDirRestoresSiteMovedAside(t *testing.T) {
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "public")
+	old := map[string]string{"index.html": "old"}
+	writeSite(t, dir, old)
+	if err := os.Rename(dir, filepath.Join(parent, tempPrefix+"public-42"+asideSuffix)); err != nil {
+		t.Fatal(err)
+	}
+	_, err := writeAtomic(context.Background(), dir, func(put func(string, []byte) error) error {
+		put("index.html", []byte("new"))
+		return errors.New("render failed")
+	})
+	if err == nil {
+		t.Fatal("want the fill's error")
+	}
+	if got := readTree(t, dir); !sameTree(got, old) {
+		t.Errorf("output = %v, want the old site back", got)
+	}
+	if l := leftovers(t, parent); len(l) > 0 {
+		t.Errorf("left beside the output: %v", l)
+	}
+}
+
+// swapDir's fallback (rename aside, rename in) leaves the new site in place and the old in
+// tmp's, as the one-step exchange does.
+func TestSwapDirFallback(t *testing.T) {
+	parent := t.TempDir()
+	dir, tmp := filepath.Join(parent, "public"), filepath.Join(parent, "new")
+	writeTree(t, dir, map[string]string{"index.html": "old"})
+	writeTree(t, tmp, map[string]string{"index.html": "new"})
+	if err := swapDir(tmp, dir); err != nil {
+		t.Fatal(err)
+	}
+	if got := readTree(t, dir)["index.html"]; got != "new" {
+		t.Errorf("output holds %q", got)
+	}
+	if got := readTree(t, tmp)["index.html"]; got != "old" {
+		t.Errorf("old site holds %q", got)
+	}
+}
+
+// One build at a time writes a folder: a second one fails at once, names the first's process,
+// and touches nothing; the lock is free again afterwards.
+func TestWriteDirLocked(t *testing.T) {
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "public")
+	old := map[string]string{"index.html": "old"}
+	writeSite(t, dir, old)
+	unlock, err := lockOutput(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = (&Output{Files: map[string][]byte{"index.html": []byte("new")}}).WriteDir(context.Background(), dir)
+	want := "another build is writing " + dir + " (pid " + strconv.Itoa(os.Getpid()) + ")"
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("err = %v, want %q", err, want)
+	}
+	if got := readTree(t, dir); !sameTree(got, old) {
+		t.Errorf("output changed under another build's lock: %v", got)
+	}
+	unlock()
+	writeSite(t, dir, map[string]string{"index.html": "new"})
+}
+
+// The lock of systems without one that ends with the process: a file made only if absent.
+func TestLockExclusive(t *testing.T) {
+	name := filepath.Join(t.TempDir(), lockPrefix+"public")
+	unlock, err := lockExclusive(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(name); strings.TrimSpace(string(b)) != strconv.Itoa(os.Getpid()) {
+		t.Errorf("lock file holds %q", b)
+	}
+	if _, err := lockExclusive(name); !errors.Is(err, errLocked) || !strings.Contains(err.Error(), "remove "+name) {
+		t.Errorf("second lock: err = %v", err)
+	}
+	unlock()
+	unlock, err = lockExclusive(name)
+	if err != nil {
+		t.Fatalf("after unlock: %v", err)
+	}
+	unlock()
+}
+
+// createFile makes a new file; it never writes through a symbolic link or into a file that
+// exists (one with another name, from a snapshot, above all).
+func TestCreateFile(t *testing.T) {
 	dir := t.TempDir()
 	outside := filepath.Join(dir, "outside")
 	os.WriteFile(outside, []byte("untouched"), 0o644)
 	link := filepath.Join(dir, "link.html")
 	os.Symlink(outside, link)
-	if err := writeFile(link, []byte("x")); err == nil || !strings.Contains(err.Error(), link) {
-		t.Errorf("writing through a link: err = %v, want an error naming it", err)
+	hard := filepath.Join(dir, "hard.html")
+	os.Link(outside, hard)
+	for _, p := range []string{link, hard} {
+		if err := createFile(p, []byte("x")); err == nil || !strings.Contains(err.Error(), p) {
+			t.Errorf("writing %s: err = %v, want an error naming it", p, err)
+		}
 	}
 	if b, _ := os.ReadFile(outside); string(b) != "untouched" {
-		t.Errorf("written through a symbolic link: %q", b)
+		t.Errorf("written through a link: %q", b)
 	}
 	f := filepath.Join(dir, "f.html")
-	for _, s := range []string{"a longer text", "short", ""} {
-		if err := writeFile(f, []byte(s)); err != nil {
-			t.Fatal(err)
-		}
-		if b, _ := os.ReadFile(f); string(b) != s {
-			t.Errorf("after writing %q the file holds %q", s, b)
+	if err := createFile(f, []byte("text")); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(f); string(b) != "text" {
+		t.Errorf("file holds %q", b)
+	}
+}
+
+// CheckOutDir refuses output folders a build must not replace, before anything is built.
+func TestCheckOutDir(t *testing.T) {
+	root := t.TempDir()
+	home := filepath.Join(root, "home")
+	t.Setenv("HOME", home)
+	t.Setenv("USERPROFILE", home)
+	src := filepath.Join(home, "site")
+	writeTree(t, src, map[string]string{"content/a.md": "x", "layouts/b.html": "x", "static/c.txt": "x", "public/.keep": ""})
+	os.Remove(filepath.Join(src, "public", ".keep"))
+	writeTree(t, filepath.Join(root, "other"), map[string]string{"f.txt": "x"})
+	os.Symlink(filepath.Join(src, "content"), filepath.Join(root, "link-to-content"))
+	for _, c := range []struct {
+		out, want string // want "" for allowed
+	}{
+		{filepath.Join(src, "public"), ""},
+		{filepath.Join(src, "docs"), ""},
+		{filepath.Join(root, "new", "out"), ""},
+		{src, "is the site's source folder"},
+		{filepath.Join(src, "content"), "is the site's content/ folder"},
+		{filepath.Join(src, "content", "en"), "lies inside the site's content/ folder"},
+		{filepath.Join(src, "layouts", "x"), "lies inside the site's layouts/ folder"},
+		{filepath.Join(src, "static"), "is the site's static/ folder"},
+		{filepath.Join(src, "assets"), "is the site's assets/ folder"},
+		{filepath.Join(src, "i18n", "x"), "lies inside the site's i18n/ folder"},
+		{filepath.Join(root, "link-to-content"), "is the site's content/ folder"},
+		{home, "is your home folder"},
+		{root, "holds your home folder"},
+		{filepath.Dir(root), "holds your home folder"},
+		{string(filepath.Separator), "is the root"},
+		{filepath.Join(root, "other"), "not a Rahnuma output"},
+		{filepath.Join(root, "other", "f.txt"), "not a folder"},
+	} {
+		err := CheckOutDir(src, c.out)
+		switch {
+		case c.want == "" && err != nil:
+			t.Errorf("%s: %v", c.out, err)
+		case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
+			t.Errorf("%s: err = %v, want %q", c.out, err, c.want)
 		}
 	}
 }

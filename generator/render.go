@@ -293,12 +293,15 @@ func (s *Site) Render(ctx context.Context) (*Output, error) {
 // of files written.
 func (s *Site) WriteDir(ctx context.Context, dir string) (int, error) {
 	var n atomic.Int64
-	err := writeAtomic(ctx, dir, func(put func(string, []byte) error) error {
+	note, err := writeAtomic(ctx, dir, func(put func(string, []byte) error) error {
 		return s.renderEach(ctx, false, func(p string, b []byte) error {
 			n.Add(1)
 			return put(p, b)
 		})
 	})
+	if note != "" {
+		s.problems.Warn("", 0, "output: %s", note)
+	}
 	return int(n.Load()), err
 }
 

@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"syscall"
 	"text/tabwriter"
 	"time"
 
@@ -141,7 +140,7 @@ func runBuild(ctx context.Context, cfg config) (err error) {
 			} else {
 				logf("run %d/%d: %s", k, cfg.runs, t.res.name)
 			}
-			syscall.Sync()
+			syncDisks()
 			s, stdout, err := runTimed(ctx, t.cmd)
 			if err != nil {
 				if t == hug {
