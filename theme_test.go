@@ -19,6 +19,7 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/performance"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"rahnuma/generator/browsertest"
 )
@@ -331,5 +332,87 @@ func TestThemeUrduMainThread(t *testing.T) {
 	t.Logf("/ur/tax/budget-2025/ at 360×800, seconds: %s", b)
 	if vals["TaskDuration"] > 2 {
 		t.Errorf("the main thread was busy %.2f s loading the Urdu page", vals["TaskDuration"])
+	}
+}
+
+// axeSource reads axe-core from RAHNUMA_AXE (npm install axe-core@4; the path of axe.min.js).
+// Without it the test is skipped, except under CI=true.
+func axeSource(t *testing.T) string {
+	t.Helper()
+	p := os.Getenv("RAHNUMA_AXE")
+	if p == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("RAHNUMA_AXE must name axe-core's axe.min.js under CI=true")
+		}
+		t.Skip("RAHNUMA_AXE not set: npm install --prefix DIR axe-core@4 and set it to DIR/node_modules/axe-core/axe.min.js")
+	}
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+type axeViolation struct {
+	ID      string     `json:"id"`
+	Impact  string     `json:"impact"`
+	Help    string     `json:"help"`
+	Targets [][]string `json:"targets"`
+}
+
+// runAxe injects axe-core into the page (from Go: the page's policy forbids inline script,
+// so it is evaluated through the protocol) and returns its violations.
+func runAxe(t *testing.T, ctx context.Context, src string) []axeViolation {
+	t.Helper()
+	evalIn[bool](t, ctx, "inject axe", "(() => { if (!window.axe) { "+src+"\n}; return true })()")
+	const run = `axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}, resultTypes: ['violations']})
+	  .then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map(n => n.target.map(String))})))`
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[[]axeViolation](run, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("axe: %v", err)
+	}
+	return v
+}
+
+// TestThemeAxe: axe-core finds no violation on any page of the bundled site in either language,
+// light and dark, and none with the search results open.
+func TestThemeAxe(t *testing.T) {
+	src := axeSource(t)
+	out, base := themeServer(t)
+	pages := sitePages(t, out, "")
+	ctx, cancel := context.WithTimeout(browsertest.Tab(t, 1280, 800), 10*time.Minute)
+	defer cancel()
+	report := func(where string, vs []axeViolation) {
+		t.Helper()
+		for _, v := range vs {
+			t.Errorf("%s: %s (%s): %s at %q", where, v.ID, v.Impact, v.Help, v.Targets)
+		}
+	}
+	for _, scheme := range []string{"light", "dark"} {
+		if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}},
+		}); err != nil {
+			t.Fatal(err)
+		}
+		for _, page := range append(pages, "/search/?q=tax", "/ur/search/?q=IBFT") {
+			navigate(t, ctx, base+page)
+			if strings.Contains(page, "?q=") {
+				waitUntil(t, ctx, "results", `document.querySelector('.search-count').textContent != ''`)
+			}
+			report(scheme+" "+page, runAxe(t, ctx, src))
+		}
+		// With the search results open.
+		for _, tc := range []struct{ page, q string }{{"/tax/budget-2025/", "tax"}, {"/ur/", "ٹیکس"}} {
+			navigate(t, ctx, base+tc.page)
+			if err := chromedp.Do(ctx, chromedp.SendKeys("#search-input", tc.q)); err != nil {
+				t.Fatal(err)
+			}
+			waitUntil(t, ctx, "results", `!document.getElementById('search-results').hidden && document.querySelectorAll('#search-results [role=option]').length > 0`)
+			// An option chosen with the arrow key, as a keyboard reader sees it.
+			if err := chromedp.Do(ctx, chromedp.SendKeys("#search-input", kb.ArrowDown)); err != nil {
+				t.Fatal(err)
+			}
+			report(scheme+" "+tc.page+" with results open", runAxe(t, ctx, src))
+		}
 	}
 }

@@ -384,7 +384,9 @@ forms.forEach(f => {
   D.querySelector('.all-pages').hidden = true
   load().then(e => e(q, sel ? sel.value : '', from, p * PER)).then(async ([hits, n]) => {
     const items = await Promise.all(hits)
-    $('.search-count').textContent = n ? msg('msgCount', n) : ds.msgNone
+    const c = $('.search-count')
+    c.textContent = n ? msg('msgCount', n) : ds.msgNone
+    c.hidden = false
     $('.search-range').textContent = n > PER && items[0] ? msg('msgRange', n, {from: from + 1, to: from + items.length}) : ''
     list.start = from + 1
     list.replaceChildren(...items.map(([href, t, s, hd, x, mark]) => {
