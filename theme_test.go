@@ -183,7 +183,7 @@ func TestThemeSearchPage(t *testing.T) {
 	}
 	read := `(() => { const n = document.querySelector('#search-page .next');
 	  return {count: document.querySelector('.search-count').textContent,
-	    hrefs: [...document.querySelectorAll('.search-list h3 a')].map(a => a.href), next: n.hidden ? '' : n.href} })()`
+	    hrefs: [...document.querySelectorAll('.search-list a')].map(a => a.href), next: n.hidden ? '' : n.href} })()`
 	// all follows the results pages from the first and returns the count and every result.
 	all := func(q, lang string) (string, []string) {
 		t.Helper()

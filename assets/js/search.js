@@ -277,34 +277,32 @@ const excerpt = (t, mark) => {
   return e
 }
 
-// A UI string for n by the language's plural rule (CLDR): data-msg-<k>-one, else data-msg-<k>.
+// a hit as a link: title, section › heading, excerpt
+const card = ([u, t, s, hd, x, mark]) => {
+  const a = el('a', '', el('span', 'search-title', t), el('span', 'search-section', s + (hd ? ' › ' + hd : '')), excerpt(x, mark))
+  a.href = u
+  return a
+}
+
+// UI strings for n follow the language's plural rule (CLDR): data-msg-<k>-one, else data-msg-<k>.
 const PER = 10
 const forms = D.querySelectorAll('form[role=search][data-index]')
 forms.forEach(f => {
   const ds = f.dataset, inp = f.querySelector('input[type=search]'), ul = f.querySelector('[role=listbox]'),
     st = f.querySelector('[role=status]'), sel = f.elements.section, see = f.querySelector('.search-see'),
     base = new URL(ds.index, location.href), pr = new Intl.PluralRules(ds.lang)
-  const msg = (k, n, x = {}) => {
-    const c = pr.select(n)
-    return (ds[k + c[0].toUpperCase() + c.slice(1)] || ds[k]).replace(/\{(\w+)\}/g, (m, v) => v == 'n' ? n : x[v] ?? m)
-  }
+  const msg = (k, n) => (pr.select(n) == 'one' && ds[k + 'One'] || ds[k]).replace('{n}', n)
   let run, seq = 0, act = -1, timer, last = -1e9, total = 0
   const load = () => run ||= fetch(base).then(r => r.json()).then(m => engine(base, m)).catch(e => { run = 0; throw e })
   const say = t => { if (st) st.textContent = t }
   const open = o => { ul.hidden = !o; if (see) see.hidden = !o || !total; inp.setAttribute('aria-expanded', !!o) }
   const opts = () => ul.querySelectorAll('[role=option]')
-  // the results page for a query (and page p)
-  const url = (q, p) => {
-    const u = new URL(f.action)
-    u.searchParams.set('q', q)
-    if (sel && sel.value) u.searchParams.set('section', sel.value)
-    if (p > 1) u.searchParams.set('page', p)
-    return u.href
-  }
+  // the results page for the form's query (page p)
+  const url = p => f.action + '?' + new URLSearchParams(new FormData(f)) + (p > 1 ? '&page=' + p : '')
   const pick = i => {
     const o = opts()
     act = i
-    for (const [j, x] of [...o].entries()) { x.setAttribute('aria-selected', j == i); x.classList.toggle('active', j == i) }
+    o.forEach((x, j) => x.setAttribute('aria-selected', j == i))
     if (o[i]) inp.setAttribute('aria-activedescendant', o[i].id), o[i].scrollIntoView({block: 'nearest'})
     else inp.removeAttribute('aria-activedescendant')
   }
@@ -317,15 +315,13 @@ forms.forEach(f => {
       if (my != seq) return
       hits.forEach(h => h.catch(() => 0)) // a failed chunk is reported once, below
       total = n
-      if (see) see.firstChild.href = url(q), see.firstChild.textContent = msg('msgSee', n)
+      if (see) see.firstChild.href = url(), see.firstChild.textContent = msg('msgSee', n)
       if (!hits[0]) ul.replaceChildren(), pick(-1), open(0)
       for (const [i, h] of hits.entries()) {
-        const [u, t, s, hd, x, mark] = await h
+        const a = card(await h), li = el('li', '', a)
         if (my != seq) return
         // the link is the option (a link inside an option would nest interactive elements)
-        const a = el('a', '', el('span', 'search-title', t), el('span', 'search-section', s + (hd ? ' › ' + hd : '')), excerpt(x, mark)), li = el('li', '', a)
         a.id = ul.id + '-' + i
-        a.href = u
         a.tabIndex = -1
         a.setAttribute('role', 'option')
         a.setAttribute('aria-selected', false)
@@ -366,9 +362,8 @@ forms.forEach(f => {
       pick(-1)
     }
   })
-  // the results close when focus or a click leaves the form
+  // the results close when focus leaves the form (a click elsewhere moves it too)
   f.addEventListener('focusout', e => f.contains(e.relatedTarget) || (open(0), pick(-1)))
-  D.addEventListener('click', e => f.contains(e.target) || (open(0), pick(-1)))
 
   const u = new URL(location.href), q = u.searchParams.get('q'), pg = D.getElementById('search-page')
   if (u.pathname != new URL(f.action).pathname) { if (sel) sel.addEventListener('change', go); return }
@@ -378,27 +373,21 @@ forms.forEach(f => {
   // The results page: every result, PER to a page, with links to the pages before and after.
   const $ = s => pg.querySelector(s), list = $('.search-list'), prev = $('.prev'), next = $('.next')
   pg.hidden = false
-  if (sel) sel.addEventListener('change', () => inp.value.trim() && f.requestSubmit())
+  sel.addEventListener('change', () => inp.value.trim() && f.requestSubmit())
   if (!q || !q.trim()) return
   const p = mp.max(1, parseInt(u.searchParams.get('page')) || 1), from = (p - 1) * PER
   D.querySelector('.all-pages').hidden = true
-  load().then(e => e(q, sel ? sel.value : '', from, p * PER)).then(async ([hits, n]) => {
+  load().then(e => e(q, sel.value, from, p * PER)).then(async ([hits, n]) => {
     const items = await Promise.all(hits)
     const c = $('.search-count')
     c.textContent = n ? msg('msgCount', n) : ds.msgNone
     c.hidden = false
-    $('.search-range').textContent = n > PER && items[0] ? msg('msgRange', n, {from: from + 1, to: from + items.length}) : ''
     list.start = from + 1
-    list.replaceChildren(...items.map(([href, t, s, hd, x, mark]) => {
-      const a = el('a', '', t)
-      a.href = href
-      return el('li', '', el('h3', '', a), el('p', 'search-section', s + (hd ? ' › ' + hd : '')), el('p', '', excerpt(x, mark)))
-    }))
+    list.replaceChildren(...items.map(h => el('li', '', card(h))))
     prev.hidden = p < 2 || !n
     next.hidden = from + PER >= n
-    prev.href = url(q, p - 1)
-    next.href = url(q, p + 1)
-    $('.pager').hidden = prev.hidden && next.hidden
+    prev.href = url(p - 1)
+    next.href = url(p + 1)
   })
 })
 D.addEventListener('keydown', e => {
