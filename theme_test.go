@@ -152,6 +152,13 @@ func TestThemeMenu(t *testing.T) {
 		if n := evalIn[int](t, ctx, "visible links", visible); n != links || n < 5 {
 			t.Errorf("%s at 360 px: after a tap on the menu button %d of %d links show", tc.page, n, links)
 		}
+		// The breadcrumb under the header names the section in full (the button may cut it short).
+		if tc.current != "" {
+			crumb := evalIn[string](t, ctx, "breadcrumb", `[...document.querySelectorAll('.breadcrumbs a')].filter(a => a.checkVisibility() && a.getBoundingClientRect().bottom < 300).map(a => a.textContent).join('|')`)
+			if !strings.Contains(crumb, tc.current) {
+				t.Errorf("%s at 360 px: the breadcrumbs near the top show %q, want the section %q", tc.page, crumb, tc.current)
+			}
+		}
 		if tc.current != "" {
 			cur := evalIn[string](t, ctx, "current", `(document.querySelector('.site-nav [aria-current]') || {}).textContent || ''`)
 			if !strings.Contains(cur, tc.current) {
