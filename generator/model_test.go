@@ -136,12 +136,16 @@ func TestLanguages(t *testing.T) {
 	for _, tt := range []struct{ page, lang, want string }{
 		{"tax/sales-tax/index.html", "ur", "/g/ur/tax/sales-tax/"},
 		{"ur/tax/sales-tax/index.html", "en", "/g/tax/sales-tax/"},
-		{"tax/threshold/index.html", "ur", "/g/ur/"},
+		// An untranslated page's switcher leads to its notice, which links to the Urdu home.
+		{"tax/threshold/index.html", "ur", "#untranslated-ur"},
 		{"ur/index.html", "en", "/g/"},
 	} {
 		if got := switcher(tt.page, tt.lang); got != tt.want {
 			t.Errorf("%s: switcher to %s = %q, want %q", tt.page, tt.lang, got, tt.want)
 		}
+	}
+	if !regexp.MustCompile(`<p class="untranslated" id="untranslated-ur">[^<]+<a href="/g/ur/" lang="ur"`).Match(out.Files["tax/threshold/index.html"]) {
+		t.Error("tax/threshold/index.html: no notice that the page is not in Urdu, linking to the Urdu home")
 	}
 	// Urdu dates and UI strings; a key missing from ur falls back to English.
 	urPage := string(out.Files["ur/tax/sales-tax/index.html"])

@@ -66,6 +66,7 @@ func (s *Site) funcs() template.FuncMap {
 		"markCurrent":      markCurrent,
 		"markCurrentParts": markCurrentParts,
 		"isoDate":          func(t time.Time) string { return t.Format("2006-01-02") },
+		"linksTo":          linksTo,
 		"add":              func(a, b int) int { return a + b },
 		"lower":            strings.ToLower,
 		"join":             strings.Join,
@@ -500,4 +501,18 @@ func (s *Site) TopPages(lang string) []*Page {
 		}
 	}
 	return out
+}
+
+// linksTo reports whether p's own text links to q, so that a list after the text can leave q out
+// instead of offering the same destination twice.
+func linksTo(p, q *Page) bool {
+	if p == nil || q == nil || p.Lang != q.Lang {
+		return false
+	}
+	for _, r := range p.refs {
+		if r.kind == refPage && r.target == q.Key {
+			return true
+		}
+	}
+	return false
 }

@@ -186,7 +186,8 @@ const engine = (base, m) => {
   const idf = df => mp.round(64 * mp.log(1 + (N - df + .5) / (df + .5)))
 
   // run answers a query: [hits, total]; each hit a promise of [url, title, section, heading, excerpt text, marker]
-  return async (q, sec) => {
+  // from and lim page through the ranking: its hits from to lim-1 (the box asks for the best 8)
+  return async (q, sec, from = 0, lim = 8) => {
     const Q = parse(q, sec), T = [], lists = []
     const sub = t => t.s.map((w, j) => ({w, k: key(w), o: t.o + j, p: t.p && j == t.s.length - 1, s: []}))
     const add = (t, l) => T.some(u => u.k == t.k && !u.p == !t.p) || (T.push(t), lists.push(l))
@@ -233,11 +234,11 @@ const engine = (base, m) => {
       }))
       R = R.filter(d => (sets[0].get(d) || []).some(p0 => ph.every((t, i) => (sets[i].get(d) || []).includes(p0 + t.o - ph[0].o))))
     }
-    // the best 8, by score x words matched, then document number (as in Go); no full sort
+    // the best lim (8 for the box), by score x words matched, then document number (as in Go); no full sort
     const better = (a, b) => tot[a] * cnt[a] - tot[b] * cnt[b] || b - a, best = []
     for (const d of R) {
-      if (best.length == 8 && better(d, best[7]) <= 0) continue
-      let j = mp.min(best.length, 7)
+      if (best.length == lim && better(d, best[lim - 1]) <= 0) continue
+      let j = mp.min(best.length, lim - 1)
       for (; j && better(d, best[j - 1]) > 0; j--) best[j] = best[j - 1]
       best[j] = d
     }
@@ -249,7 +250,7 @@ const engine = (base, m) => {
     })
     const MC = new Map, mark = w => MC.has(w) ? MC.get(w) : (MC.set(w, mk(w)), MC.get(w)), mk = w => seg(norm(w)).some(([x, ps]) => [x, ...ps].some(y => K.has(key(y)) || ur && K.has('\x01' + loose(y)) || pf.some(p => y.startsWith(p) || ur && loose(y).startsWith(loose(p)))))
     // one promise per hit: the box shows each as soon as its chunk and those before it are in
-    return [best.map(async d => {
+    return [best.slice(from).map(async d => {
       const hs = H.filter(([on]) => on[d]).map(([, bh]) => bh[d])
       const [url, title, parts] = (await get(F.chunks + (d / m.chunk | 0) + '.json'))[d % m.chunk], s = m.sections.find(s => d >= s[2] && d < s[2] + s[3])
       let h = 0, v = 0, p = parts[0]
@@ -276,41 +277,58 @@ const excerpt = (t, mark) => {
   return e
 }
 
+// a hit as a link: title, section › heading, excerpt
+const card = ([u, t, s, hd, x, mark]) => {
+  const a = el('a', '', el('span', 'search-title', t), el('span', 'search-section', s + (hd ? ' › ' + hd : '')), excerpt(x, mark))
+  a.href = u
+  return a
+}
+
+// UI strings for n follow the language's plural rule (CLDR): data-msg-<k>-one, else data-msg-<k>.
+const PER = 10
 const forms = D.querySelectorAll('form[role=search][data-index]')
 forms.forEach(f => {
   const ds = f.dataset, inp = f.querySelector('input[type=search]'), ul = f.querySelector('[role=listbox]'),
-    st = f.querySelector('[role=status]'), sel = f.querySelector('select[name=section]'), base = new URL(ds.index, location.href)
-  let run, seq = 0, act = -1, timer, last = -1e9
+    st = f.querySelector('[role=status]'), sel = f.elements.section, see = f.querySelector('.search-see'),
+    base = new URL(ds.index, location.href), pr = new Intl.PluralRules(ds.lang)
+  const msg = (k, n) => (pr.select(n) == 'one' && ds[k + 'One'] || ds[k]).replace('{n}', n)
+  let run, seq = 0, act = -1, timer, last = -1e9, total = 0
   const load = () => run ||= fetch(base).then(r => r.json()).then(m => engine(base, m)).catch(e => { run = 0; throw e })
   const say = t => { if (st) st.textContent = t }
-  const open = o => { ul.hidden = !o; inp.setAttribute('aria-expanded', !!o) }
+  const open = o => { ul.hidden = !o; if (see) see.hidden = !o || !total; inp.setAttribute('aria-expanded', !!o) }
+  const opts = () => ul.querySelectorAll('[role=option]')
+  // the results page for the form's query (page p)
+  const url = p => f.action + '?' + new URLSearchParams(new FormData(f)) + (p > 1 ? '&page=' + p : '')
   const pick = i => {
-    const li = ul.children
+    const o = opts()
     act = i
-    for (const [j, x] of [...li].entries()) { x.setAttribute('aria-selected', j == i); x.classList.toggle('active', j == i) }
-    if (li[i]) inp.setAttribute('aria-activedescendant', li[i].id), li[i].scrollIntoView({block: 'nearest'})
+    o.forEach((x, j) => x.setAttribute('aria-selected', j == i))
+    if (o[i]) inp.setAttribute('aria-activedescendant', o[i].id), o[i].scrollIntoView({block: 'nearest'})
     else inp.removeAttribute('aria-activedescendant')
   }
   const go = async () => {
     const q = inp.value, my = ++seq
-    if (!q.trim()) return open(0), ul.replaceChildren(), pick(-1), say('')
+    if (!q.trim()) return total = 0, open(0), ul.replaceChildren(), pick(-1), say('')
     const slow = setTimeout(() => my == seq && say(ds.msgLoading), 300)
     try {
       const [hits, n] = await (await load())(q, sel ? sel.value : '')
       if (my != seq) return
       hits.forEach(h => h.catch(() => 0)) // a failed chunk is reported once, below
+      total = n
+      if (see) see.firstChild.href = url(), see.firstChild.textContent = msg('msgSee', n)
       if (!hits[0]) ul.replaceChildren(), pick(-1), open(0)
       for (const [i, h] of hits.entries()) {
-        const [u, t, s, hd, x, mark] = await h
+        const a = card(await h), li = el('li', '', a)
         if (my != seq) return
-        const li = el('li', '', el('a', '', el('span', 'search-title', t), el('span', 'search-section', s + (hd ? ' › ' + hd : '')), excerpt(x, mark)))
-        li.id = ul.id + '-' + i
-        li.setAttribute('role', 'option')
-        li.setAttribute('aria-selected', false)
-        li.firstChild.href = u
+        // the link is the option (a link inside an option would nest interactive elements)
+        a.id = ul.id + '-' + i
+        a.tabIndex = -1
+        a.setAttribute('role', 'option')
+        a.setAttribute('aria-selected', false)
+        li.setAttribute('role', 'none')
         if (i) ul.append(li); else ul.replaceChildren(li), pick(-1), open(1)
       }
-      say(n ? ds.msgCount.replace('{n}', n) : ds.msgNone)
+      say(n ? msg('msgCount', n) : ds.msgNone)
     } catch (e) {
       if (my == seq) say(ds.msgNone), open(0)
       throw e
@@ -329,29 +347,48 @@ forms.forEach(f => {
     clearTimeout(timer)
     if (quick || inp.value.trim().length < 2) timer = setTimeout(go, 100); else go()
   })
-  if (sel) sel.addEventListener('change', go)
   inp.addEventListener('keydown', e => {
-    const n = ul.children.length, k = e.key
+    const o = opts(), n = o.length, k = e.key
     if ((k == 'ArrowDown' || k == 'ArrowUp') && n) {
       e.preventDefault()
       open(1)
       pick(act < 0 ? (k == 'ArrowDown' ? 0 : n - 1) : (act + (k == 'ArrowDown' ? 1 : n - 1)) % n)
     } else if (k == 'Enter' && act >= 0 && !ul.hidden) {
       e.preventDefault()
-      location.href = ul.children[act].firstChild.href
+      location.href = o[act].href
     } else if (k == 'Escape' && !ul.hidden) {
       e.preventDefault()
       open(0)
       pick(-1)
     }
   })
-  D.addEventListener('click', e => f.contains(e.target) || (open(0), pick(-1)))
-  const u = new URL(location.href), q = u.searchParams.get('q')
-  if (q && u.pathname == new URL(f.action).pathname) {
-    inp.value = q
-    if (sel) sel.value = u.searchParams.get('section') || ''
-    go()
-  }
+  // the results close when focus leaves the form (a click elsewhere moves it too)
+  f.addEventListener('focusout', e => f.contains(e.relatedTarget) || (open(0), pick(-1)))
+
+  const u = new URL(location.href), q = u.searchParams.get('q'), pg = D.getElementById('search-page')
+  if (u.pathname != new URL(f.action).pathname) { if (sel) sel.addEventListener('change', go); return }
+  if (q) inp.value = q
+  if (sel) sel.value = u.searchParams.get('section') || ''
+  if (!pg) { if (sel) sel.addEventListener('change', go); return q && go() }
+  // The results page: every result, PER to a page, with links to the pages before and after.
+  const $ = s => pg.querySelector(s), list = $('.search-list'), prev = $('.prev'), next = $('.next')
+  pg.hidden = false
+  sel.addEventListener('change', () => inp.value.trim() && f.requestSubmit())
+  if (!q || !q.trim()) return
+  const p = mp.max(1, parseInt(u.searchParams.get('page')) || 1), from = (p - 1) * PER
+  D.querySelector('.all-pages').hidden = true
+  load().then(e => e(q, sel.value, from, p * PER)).then(async ([hits, n]) => {
+    const items = await Promise.all(hits)
+    const c = $('.search-count')
+    c.textContent = n ? msg('msgCount', n) : ds.msgNone
+    c.hidden = false
+    list.start = from + 1
+    list.replaceChildren(...items.map(h => el('li', '', card(h))))
+    prev.hidden = p < 2 || !n
+    next.hidden = from + PER >= n
+    prev.href = url(p - 1)
+    next.href = url(p + 1)
+  })
 })
 D.addEventListener('keydown', e => {
   const t = e.target

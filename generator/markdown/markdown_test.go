@@ -124,7 +124,7 @@ func TestFeatures(t *testing.T) {
 	}{
 		{name: "table wrapped for scrolling",
 			src:     "| a | b |\n|---|--:|\n| 1 | 2 |\n",
-			want:    []string{"<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Table\">\n<table>", "</table>\n</div>\n", `<td align="right">2</td>`},
+			want:    []string{"<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Table: a, b\">\n<table>", "</table>\n</div>\n", `<td align="right">2</td>`},
 			notWant: []string{"style="}},
 		{name: "strikethrough", src: "~~old~~ new", want: []string{"<del>old</del> new"}},
 		{name: "linkify www", src: "see www.fbr.gov.pk now", want: []string{`<a href="http://www.fbr.gov.pk">www.fbr.gov.pk</a>`}},
@@ -384,7 +384,7 @@ func TestLabels(t *testing.T) {
 		}
 		return urduLabel(kind)
 	}}, src)
-	for _, want := range []string{`<p class="callout-title">نوٹ</p>`, `<p class="callout-title">غلط فہمی</p>`, `<p class="callout-title">Tip</p>`, `aria-label="جدول"`} {
+	for _, want := range []string{`<p class="callout-title">نوٹ</p>`, `<p class="callout-title">غلط فہمی</p>`, `<p class="callout-title">Tip</p>`, `aria-label="جدول: a"`} {
 		if !strings.Contains(doc.HTML, want) {
 			t.Errorf("HTML lacks %q:\n%s", want, doc.HTML)
 		}

@@ -120,7 +120,7 @@ type uiItem struct {
 const readState = `(() => {
   const f = document.querySelector('form[role=search]'), ul = f.querySelector('[role=listbox]')
   return {status: f.querySelector('[role=status]').textContent, hidden: ul.hidden,
-    items: [...ul.querySelectorAll('[role=option]')].map(li => ({href: li.querySelector('a').href,
+    items: [...ul.querySelectorAll('[role=option]')].map(li => ({href: li.href,
       title: li.querySelector('.search-title').textContent, section: li.querySelector('.search-section').textContent,
       excerpt: li.querySelector('.search-excerpt').textContent, marks: [...li.querySelectorAll('mark')].map(m => m.textContent),
       selected: li.getAttribute('aria-selected')}))}
@@ -423,7 +423,7 @@ func TestBrowser(t *testing.T) {
 		t.Fatalf(`want two results for "couriers", Go gives %d`, len(want.Items))
 	}
 	active := `(() => { const i = document.getElementById('search-input'), a = i.getAttribute('aria-activedescendant'),
-	  li = a && document.getElementById(a); return li ? [...li.parentNode.children].indexOf(li) + ':' + li.getAttribute('aria-selected') : 'none' })()`
+	  li = a && document.getElementById(a); return li ? [...i.form.querySelectorAll('[role=option]')].indexOf(li) + ':' + li.getAttribute('aria-selected') : 'none' })()`
 	press(t, ctx, "ArrowDown", "ArrowDown", 40, "")
 	press(t, ctx, "ArrowDown", "ArrowDown", 40, "")
 	press(t, ctx, "ArrowUp", "ArrowUp", 38, "")
