@@ -310,7 +310,7 @@ func (cf *contentFile) classify(dest string, cfg *Config) (ref, bool) {
 		return r, true
 	}
 	full := nfc(path.Join(path.Dir(cf.file), p)) // keys and URLs are composed (see readContent)
-	if strings.HasPrefix(p, "/") { // a Markdown file from the language's content root
+	if strings.HasPrefix(p, "/") {               // a Markdown file from the language's content root
 		full = nfc(path.Join(cf.root, p))
 	}
 	if !strings.HasPrefix(full+"/", cf.root+"/") {
