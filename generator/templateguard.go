@@ -229,8 +229,8 @@ type runner struct {
 // errTooDeep is what a call nested deeper than maxCallDepth fails with.
 var errTooDeep = errors.New("too deep")
 
-// renderStopped is what the hidden functions fail with when the render's context is done. loc
-// is where, when text/template does not say it ("layouts/x.html:3:2").
+// renderStopped is what the hidden functions fail with when the render must stop (its context
+// is done or its time is up). loc is where, when text/template does not say it ("x.html:3:2").
 type renderStopped struct {
 	cause error
 	loc   string
@@ -273,14 +273,16 @@ func (r *runner) stopped() error {
 	return nil
 }
 
-// rangePair passes what a range with two variables ranges over, after checking the context.
+// rangePair passes what a range with two variables ranges over, after checking the render may
+// go on.
 func (r *runner) rangePair(v reflect.Value) (reflect.Value, error) {
 	_, err := r.tick()
 	return v, err
 }
 
-// rangeValue passes what a range ranges over, after checking the context; an integer n becomes
-// an iterator over 0..n-1 (of n's type, as text/template counts) that checks it on every step.
+// rangeValue passes what a range ranges over, after checking the render may go on; an integer
+// n becomes the steps 0..n-1 (of n's type, as text/template counts them), checked on the way.
+// (An integer of a named type passes as it is: no data of a site's model is one.)
 func (r *runner) rangeValue(loc string, v reflect.Value) (reflect.Value, error) {
 	if _, err := r.tick(); err != nil {
 		return v, err
