@@ -16,7 +16,8 @@ import (
 )
 
 // With RAHNUMA_REAL_MAIN=1 the test binary is the real command: main itself, with its signal
-// handling (TestMain's RAHNUMA_AS_MAIN runs without it). init runs before TestMain.
+// handling (TestMain's RAHNUMA_AS_MAIN runs without it). init runs before TestMain. The signal
+// tests (serve here, runaway builds in template_signal_test.go) start it.
 func init() {
 	if os.Getenv("RAHNUMA_REAL_MAIN") == "1" {
 		main()

@@ -13,14 +13,6 @@ import (
 	"time"
 )
 
-// With RAHNUMA_REAL_MAIN=1 the test binary is the real command: main itself, with its signal
-// handling (TestMain's RAHNUMA_AS_MAIN runs without it). init runs before TestMain.
-func init() {
-	if os.Getenv("RAHNUMA_REAL_MAIN") == "1" {
-		main()
-	}
-}
-
 // TestSignalStopsRunawayBuild: Ctrl-C or SIGTERM stops a build whose layout loops (practically)
 // forever within a second, with a failure status, and public/ stays exactly as it was.
 func TestSignalStopsRunawayBuild(t *testing.T) {
