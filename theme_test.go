@@ -479,3 +479,29 @@ func rareWords(t *testing.T, out, lang string) []string {
 	slices.SortStableFunc(words, func(a, b string) int { return len([]rune(b)) - len([]rune(a)) })
 	return words[:min(len(words), 30)]
 }
+
+// TestBundledAnchorsHaveHref: every link in the built pages leads somewhere without script, so
+// crawlers and readers without JavaScript can follow it (script may refine the address).
+func TestBundledAnchorsHaveHref(t *testing.T) {
+	out := bundledSite(t)
+	anchor := regexp.MustCompile(`<a\b[^>]*>`)
+	err := filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		for _, a := range anchor.FindAllString(string(b), -1) {
+			if !strings.Contains(a, " href=") {
+				rel, _ := filepath.Rel(out, p)
+				t.Errorf("%s: %s has no href", filepath.ToSlash(rel), a)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
