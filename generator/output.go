@@ -75,9 +75,9 @@ func (o *Output) WriteDir(ctx context.Context, dir string) error {
 	return err
 }
 
-// writeAtomic gives fill a function that writes one file (safe for concurrent use) into a new
-// folder beside dir, and puts that folder in dir's place only when fill succeeds and its files
-// are on disk. dir must not exist, be empty, or be an earlier output (it holds MarkerName); a
+// writeAtomic gives fill a function that writes one file (safe for concurrent use) into a
+// folder beside dir (new, or the spare: see sparePrefix), and puts that folder in dir's place
+// only when fill succeeds and its files are on disk. dir must not exist, be empty, or be an earlier output (it holds MarkerName); a
 // symbolic link is followed and the folder it names is replaced. One build at a time writes
 // a given folder (lockOutput). Of the replaced folder only the files its build listed are
 // deleted; whatever else it held is moved to a .rahnuma-kept-* folder, named in the note.
