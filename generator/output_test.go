@@ -658,3 +658,62 @@ func TestCheckOutDir(t *testing.T) {
 		}
 	}
 }
+
+// Where reuseSpare is set, each build writes into the files of the site before last (kept
+// beside the output while it holds only the files its marker lists) rather than creating new
+// ones, and still leaves exactly its own files: what it does not write is removed, files and
+// folders that changed places are swapped. A spare holding anything else (a user's file, a
+// link) is not written into: its unknown files are moved aside.
+func TestWriteDirReusesSpare(t *testing.T) {
+	if !reuseSpare {
+		t.Skip("this writer does not reuse the site before last")
+	}
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "public")
+	spare := filepath.Join(parent, sparePrefix+"public")
+	outside := filepath.Join(parent, "outside.html")
+	os.WriteFile(outside, []byte("untouched"), 0o644)
+	write := func(files map[string]string) {
+		t.Helper()
+		writeSite(t, dir, files)
+		if got := readTree(t, dir); !sameTree(got, files) {
+			t.Fatalf("output = %v, want %v", got, files)
+		}
+	}
+	a := map[string]string{"index.html": "a", "x/index.html": "a longer text, cut when rewritten", "gone/deep/index.html": "a", "f": "a file", "d/index.html": "a"}
+	b := map[string]string{"index.html": "b"}
+	write(a)
+	if _, err := os.Stat(spare); err == nil {
+		t.Fatal("a spare after the first build, with no site before it")
+	}
+	write(b)
+	if got := readTree(t, spare); !sameTree(got, a) {
+		t.Fatalf("spare = %v, want the site before", got)
+	}
+	before, _ := os.Stat(filepath.Join(spare, "x", "index.html"))
+	os.Chmod(filepath.Join(spare, "d", "index.html"), 0o444)
+	c := map[string]string{"index.html": "c", "x/index.html": "c", "f/index.html": "now a folder", "d": "now a file", "d2/index.html": "c"}
+	write(c)
+	if after, _ := os.Stat(filepath.Join(dir, "x", "index.html")); !os.SameFile(before, after) {
+		t.Error("x/index.html was created anew, not rewritten")
+	}
+	if got := readTree(t, spare); !sameTree(got, b) {
+		t.Errorf("spare = %v, want %v", got, b)
+	}
+	write(a)
+	write(b)
+	// The spare now holds c. A user's file and a link in it: not written into, nothing lost.
+	os.WriteFile(filepath.Join(spare, "mine.txt"), []byte("mine"), 0o644)
+	os.Remove(filepath.Join(spare, "index.html"))
+	os.Symlink(outside, filepath.Join(spare, "index.html"))
+	write(a)
+	if got, _ := os.ReadFile(outside); string(got) != "untouched" {
+		t.Errorf("written through a link: %q", got)
+	}
+	kept := filepath.Join(parent, keptPrefix+"public-1")
+	if got := readTree(t, kept); got["mine.txt"] != "mine" {
+		t.Errorf("the user's file was not kept: %v", got)
+	}
+	write(c)
+	write(b)
+}
