@@ -330,6 +330,9 @@ func cleanStale(parent, base, dir string) (notes []string) {
 // were in, if left empty. Anything else (a file a user put there) is kept: the folder is renamed
 // .rahnuma-kept-BASE-N, and the note says so.
 func retire(old, parent, base string) string {
+	if _, err := os.Lstat(old); errors.Is(err, fs.ErrNotExist) {
+		return "" // nothing was replaced: the output folder was new
+	}
 	owned, _ := readManifest(old)
 	ownedDirs := map[string]bool{}
 	for p := range owned {

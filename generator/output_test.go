@@ -341,6 +341,19 @@ func TestWriteDirMarksItsOutput(t *testing.T) {
 	}
 }
 
+// Builds into a new folder, then over it: nothing to report either time (no user's files met).
+func TestWriteDirNoNotes(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "public")
+	for i := range 3 {
+		note, err := writeAtomic(context.Background(), dir, func(put func(string, []byte) error) error {
+			return put("index.html", []byte("v"))
+		})
+		if err != nil || note != "" {
+			t.Fatalf("build %d: note %q, error %v", i+1, note, err)
+		}
+	}
+}
+
 // A folder that is not Rahnuma's is refused before anything is touched, however often the
 // build runs: nothing in it changes, nothing is made beside it.
 func TestWriteDirRefusesUsersFolder(t *testing.T) {
