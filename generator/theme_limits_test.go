@@ -74,10 +74,18 @@ func TestTemplateLimits(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			start := time.Now()
-			_, _, err := buildFS(t, mapFS(limitSite(tc.layouts, tc.toml)), Options{})
-			if took := time.Since(start); took > 5*time.Second {
-				t.Errorf("took %v", took)
+			// A guard against hanging, not a speed test: the limits end these in well under a
+			// second on an idle machine, and a shared one may be many times slower.
+			done := make(chan error, 1)
+			go func() {
+				_, _, err := buildFS(t, mapFS(limitSite(tc.layouts, tc.toml)), Options{})
+				done <- err
+			}()
+			var err error
+			select {
+			case err = <-done:
+			case <-time.After(time.Minute):
+				t.Fatal("the build did not end")
 			}
 			if err == nil {
 				t.Fatal("build succeeded")
