@@ -14,7 +14,7 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"rahnuma/generator/corpus"
+	"rahnuma/generator/internal/corpus"
 )
 
 // Targets from the issue that asked for this benchmark.

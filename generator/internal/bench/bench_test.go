@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"rahnuma/generator/corpus"
+	"rahnuma/generator/internal/corpus"
 )
 
 func TestMedian(t *testing.T) {
@@ -345,8 +345,8 @@ func TestModuleRoot(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(filepath.Join(root, "generator", "bench", "main.go")); err != nil {
-		t.Errorf("module root %s does not hold generator/bench: %v", root, err)
+	if _, err := os.Stat(filepath.Join(root, "generator", "internal", "bench", "main.go")); err != nil {
+		t.Errorf("module root %s does not hold generator/internal/bench: %v", root, err)
 	}
 }
 
