@@ -36,6 +36,9 @@ type Options struct {
 	CacheDir string
 	// RenderTimeout, when set, overrides site.toml's renderTimeout: one page's render time limit.
 	RenderTimeout time.Duration
+	// NoSearchIndex leaves out the search index (search/<lang>/), so the pages' search finds
+	// nothing: only for measuring what the index adds to a build.
+	NoSearchIndex bool
 }
 
 // Site is the loaded, assembled model of a site: every page with its links resolved, ready to
