@@ -55,42 +55,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	problemsOut := stderr
 	switch cmd {
 	case "build":
-		var opts generator.Options
-		out := fl.String("out", "", "output folder (default: SRC/public)")
-		fl.StringVar(&opts.BaseURL, "base-url", "", "base URL, e.g. https://user.github.io/guide/")
-		fl.BoolVar(&opts.Drafts, "drafts", false, "include drafts, future and expired pages")
-		noCache := fl.Bool("no-cache", false, "highlight every code block again instead of reusing the last build's")
-		fl.DurationVar(&opts.RenderTimeout, "render-timeout", 0, "time limit of one page's render (default: site.toml's renderTimeout, else 10s)")
-		fl.BoolVar(&opts.NoSearchIndex, "no-search-index", false, "leave out the search index, to measure what it adds (the pages' search finds nothing)")
-		cmdFunc = func() error {
-			if *out == "" {
-				*out = filepath.Join(*src, "public")
-			}
-			if err := generator.CheckOutDir(*src, *out); err != nil { // before the build, not after it
-				return err
-			}
-			if !*noCache {
-				opts.CacheDir = generator.SiteCacheDir(*src)
-			}
-			start, files := time.Now(), 0
-			var stopProgress func()
-			opts.Progress, stopProgress = generator.ProgressLine(stderr)
-			site, err := generator.Load(ctx, source(*src), opts)
-			if err == nil {
-				if err := site.SaveAndReleaseCache(); err != nil {
-					fmt.Fprintln(stderr, "rahnuma: warning: highlight cache not saved:", err)
-				}
-				files, err = site.WriteDir(ctx, *out) // renders straight to disk: no whole site in memory
-			}
-			stopProgress()
-			if site != nil {
-				generator.Report(stderr, *src, site.Problems().Warnings())
-			}
-			if err == nil {
-				fmt.Fprintf(stdout, "built %d pages, %d files in %s → %s\n", len(site.Pages()), files, time.Since(start).Round(time.Millisecond), *out)
-			}
-			return err
-		}
+		cmdFunc = buildCmd(ctx, fl, src, stdout, stderr)
 	case "serve":
 		cfg := serve.Config{Stdout: stdout, Stderr: stderr}
 		fl.StringVar(&cfg.Addr, "addr", "127.0.0.1:1313", "address to listen on")
@@ -112,21 +77,20 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return err
 		}
 	case "new":
-		cmdFunc = func() (err error) {
-			created := ""
+		cmdFunc = func() error {
 			if fl.NArg() != 1 {
 				return errors.New("usage: rahnuma new [--src DIR] PATH (relative to content/, e.g. tax/some-change.md)")
-			} else if created, err = generator.CreatePage(*src, fl.Arg(0), time.Now()); err == nil {
+			}
+			created, err := generator.CreatePage(*src, fl.Arg(0), time.Now())
+			if err == nil {
 				fmt.Fprintln(stdout, "created", filepath.ToSlash(filepath.Join(*src, created)))
 			}
 			return err
 		}
 	case "version":
-		fmt.Fprint(stdout, version.Get())
-		return 0
+		cmdFunc = func() error { _, err := fmt.Fprint(stdout, version.Get()); return err }
 	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage)
-		return 0
+		cmdFunc = func() error { _, err := fmt.Fprint(stdout, usage); return err }
 	default:
 		fmt.Fprintf(stderr, "rahnuma: unknown command %q\n%s", cmd, usage)
 		return 2
@@ -145,3 +109,42 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 func source(dir string) generator.Source { return generator.Source{Site: os.DirFS(dir), Theme: theme} }
+
+// buildCmd adds build's flags to fl and returns the build, to run once they are parsed.
+func buildCmd(ctx context.Context, fl *flag.FlagSet, src *string, stdout, stderr io.Writer) func() error {
+	var opts generator.Options
+	out := fl.String("out", "", "output folder (default: SRC/public)")
+	fl.StringVar(&opts.BaseURL, "base-url", "", "base URL, e.g. https://user.github.io/guide/")
+	fl.BoolVar(&opts.Drafts, "drafts", false, "include drafts, future and expired pages")
+	noCache := fl.Bool("no-cache", false, "highlight every code block again instead of reusing the last build's")
+	fl.DurationVar(&opts.RenderTimeout, "render-timeout", 0, "time limit of one page's render (default: site.toml's renderTimeout, else 10s)")
+	fl.BoolVar(&opts.NoSearchIndex, "no-search-index", false, "leave out the search index, to measure what it adds (the pages' search finds nothing)")
+	return func() error {
+		if *out == "" {
+			*out = filepath.Join(*src, "public")
+		}
+		if err := generator.CheckOutDir(*src, *out); err != nil { // before the build, not after it
+			return err
+		}
+		if !*noCache {
+			opts.CacheDir = generator.SiteCacheDir(*src)
+		}
+		start, files := time.Now(), 0
+		stopProgress := generator.ShowProgress(stderr, &opts)
+		site, err := generator.Load(ctx, source(*src), opts)
+		if err == nil {
+			if err := site.SaveAndReleaseCache(); err != nil {
+				fmt.Fprintln(stderr, "rahnuma: warning: highlight cache not saved:", err)
+			}
+			files, err = site.WriteDir(ctx, *out) // renders straight to disk: no whole site in memory
+		}
+		stopProgress()
+		if site != nil {
+			generator.Report(stderr, *src, site.Problems().Warnings())
+		}
+		if err == nil {
+			fmt.Fprintf(stdout, "built %d pages, %d files in %s → %s\n", len(site.Pages()), files, time.Since(start).Round(time.Millisecond), *out)
+		}
+		return err
+	}
+}

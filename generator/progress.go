@@ -8,20 +8,20 @@ import (
 	"time"
 )
 
-// ProgressLine shows "rendering done/total pages" on w when w is a terminal and the build
-// takes longer than a second. progress is for Options.Progress; stop clears the line.
-func ProgressLine(w io.Writer) (progress func(done, total int), stop func()) {
+// ShowProgress sets opts.Progress so that a build shows "rendering done/total pages" on w,
+// when w is a terminal and the build takes longer than a second; stop clears the line.
+func ShowProgress(w io.Writer, opts *Options) (stop func()) {
 	var done, total atomic.Int64
-	progress = func(d, t int) {
+	opts.Progress = func(d, t int) {
 		done.Store(int64(d))
 		total.Store(int64(t))
 	}
 	f, ok := w.(*os.File)
 	if !ok {
-		return progress, func() {}
+		return func() {}
 	}
 	if st, err := f.Stat(); err != nil || st.Mode()&os.ModeCharDevice == 0 {
-		return progress, func() {}
+		return func() {}
 	}
 	quit := make(chan struct{})
 	finished := make(chan struct{})
@@ -44,5 +44,5 @@ func ProgressLine(w io.Writer) (progress func(done, total int), stop func()) {
 			}
 		}
 	}()
-	return progress, func() { close(quit); <-finished }
+	return func() { close(quit); <-finished }
 }
