@@ -52,7 +52,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fl.SetOutput(stderr)
 	src := fl.String("src", ".", "site folder (holds content/)")
 	var cmdFunc func() error // runs once the flags are parsed
-	problemsOut := stderr
 	switch cmd {
 	case "build":
 		cmdFunc = buildCmd(ctx, fl, src, stdout, stderr)
@@ -68,13 +67,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 	case "check":
 		strict := fl.Bool("strict", false, "treat overdue reviews as errors")
-		problemsOut = stdout // check's problems are its output
 		cmdFunc = func() error {
-			site, err := generator.Load(ctx, source(*src), generator.Options{})
-			if err == nil && site.ReportCheck(stdout, *src, generator.CheckOptions{Strict: *strict}) > 0 {
-				return errReported
+			if failed, err := generator.CheckSite(ctx, source(*src), *src, generator.CheckOptions{Strict: *strict}, stdout); !failed {
+				return err
 			}
-			return err
+			return errReported // on stdout: check's problems are its output
 		}
 	case "new":
 		cmdFunc = func() error {
@@ -102,7 +99,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err == nil || errors.Is(err, flag.ErrHelp) {
 		return 0
 	}
-	if !errors.Is(err, errReported) && !generator.ReportErr(problemsOut, *src, err) {
+	if !errors.Is(err, errReported) && !generator.ReportErr(stderr, *src, err) {
 		fmt.Fprintln(stderr, "rahnuma:", err)
 	}
 	return 1

@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -34,12 +35,17 @@ func ReportErr(w io.Writer, siteDir string, err error) bool {
 	return true
 }
 
-// ReportCheck prints the problems Check found and a summary line; it returns the number of
-// errors among them.
-func (s *Site) ReportCheck(w io.Writer, siteDir string, opts CheckOptions) (errs int) {
+// CheckSite loads the site for `rahnuma check` and prints to w the problems that keep it from
+// loading, or else every problem Check finds and a summary line. failed is true when errors
+// were printed; err is any other error (left to the caller to print).
+func CheckSite(ctx context.Context, src Source, siteDir string, opts CheckOptions, w io.Writer) (failed bool, err error) {
+	s, err := Load(ctx, src, Options{})
+	if err != nil {
+		return ReportErr(w, siteDir, err), err
+	}
 	problems := s.Check(opts)
 	Report(w, siteDir, problems)
-	errs = len(problems.Errors())
+	errs := len(problems.Errors())
 	fmt.Fprintf(w, "checked %d pages: %d error(s), %d warning(s)\n", len(s.Pages()), errs, len(problems.Warnings()))
-	return errs
+	return errs > 0, nil
 }
