@@ -15,6 +15,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"rahnuma/generator"
 )
 
 // TestMain lets the test binary act as the rahnuma command, so tests can run and kill it.
@@ -223,7 +225,7 @@ func TestBuildSavesHighlightCache(t *testing.T) {
 		if code := run(context.Background(), []string{"build", "--src", dir, "--out", out}, io.Discard, &stderr); code != 0 {
 			t.Fatalf("build: %s", stderr.String())
 		}
-		saved, err := os.ReadFile(filepath.Join(siteCacheDir(dir), "highlights.gob"))
+		saved, err := os.ReadFile(filepath.Join(generator.SiteCacheDir(dir), "highlights.gob"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -244,7 +246,7 @@ func TestSitesKeepTheirOwnCache(t *testing.T) {
 	t.Setenv("RAHNUMA_CACHE", filepath.Join(dir, "cache"))
 	forgotten := filepath.Join(dir, "cache", "sites", "0123456789abcdef")
 	os.MkdirAll(forgotten, 0o755)
-	old := time.Now().Add(-(cacheDays + 1) * 24 * time.Hour)
+	old := time.Now().Add(-(generator.CacheDays + 1) * 24 * time.Hour)
 	os.Chtimes(forgotten, old, old)
 	sites := map[string]string{"a": "func alpha() {}", "b": "func beta() {}"}
 	for _, name := range []string{"a", "b"} {
@@ -257,7 +259,7 @@ func TestSitesKeepTheirOwnCache(t *testing.T) {
 		}
 	}
 	for name, code := range sites {
-		saved, err := os.ReadFile(filepath.Join(siteCacheDir(filepath.Join(dir, name)), "highlights.gob"))
+		saved, err := os.ReadFile(filepath.Join(generator.SiteCacheDir(filepath.Join(dir, name)), "highlights.gob"))
 		if err != nil {
 			t.Fatal(err)
 		}

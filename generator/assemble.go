@@ -30,7 +30,7 @@ func (s *Site) assemble(files []*contentFile) {
 		}
 		p := &Page{
 			FrontMatter: *cf.fm, Kind: cf.kind, File: cf.file, Lang: cf.lang, Key: cf.key,
-			BundleDir: cf.bundle, Doc: cf.doc, BodyLine: cf.bodyLine, refs: cf.refs, links: cf.links, hash: cf.hash,
+			BundleDir: cf.bundle, Doc: cf.doc, BodyLine: cf.bodyLine, refs: cf.refs, links: cf.links,
 			URL: cf.url, site: s,
 		}
 		if prev := s.byKey[p.Lang][p.Key]; prev != nil {

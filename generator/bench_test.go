@@ -14,7 +14,7 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"rahnuma/generator/corpus"
+	"rahnuma/generator/internal/corpus"
 	"rahnuma/generator/search"
 )
 

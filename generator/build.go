@@ -3,7 +3,6 @@ package generator
 import (
 	"context"
 	"errors"
-	"hash/maphash"
 	"io/fs"
 	"maps"
 	"os"
@@ -37,6 +36,9 @@ type Options struct {
 	CacheDir string
 	// RenderTimeout, when set, overrides site.toml's renderTimeout: one page's render time limit.
 	RenderTimeout time.Duration
+	// NoSearchIndex leaves out the search index (search/<lang>/), so the pages' search finds
+	// nothing: only for measuring what the index adds to a build.
+	NoSearchIndex bool
 }
 
 // Site is the loaded, assembled model of a site: every page with its links resolved, ready to
@@ -46,7 +48,6 @@ type Site struct {
 	cfg  *Config
 	opts Options
 	now  time.Time
-	seed maphash.Seed
 	md   *markdown.Converter
 
 	files  map[string]*contentFile // by site-relative path; reused by Reload
@@ -113,7 +114,7 @@ func newSite(src Source, opts Options) (*Site, error) {
 		now = time.Now()
 	}
 	s := &Site{
-		src: src, cfg: cfg, opts: opts, now: now.UTC(), seed: maphash.MakeSeed(),
+		src: src, cfg: cfg, opts: opts, now: now.UTC(),
 		md:    markdown.New(markdown.Options{Unsafe: cfg.UnsafeHTML}),
 		theme: &theme{},
 	}
@@ -168,7 +169,7 @@ func (s *Site) Reload(ctx context.Context, changed []string) (*Site, error) {
 			return n, nil
 		}
 	}
-	n := &Site{src: s.src, cfg: s.cfg, opts: s.opts, now: time.Now().UTC(), seed: s.seed, md: s.md,
+	n := &Site{src: s.src, cfg: s.cfg, opts: s.opts, now: time.Now().UTC(), md: s.md,
 		theme: &theme{i18n: s.theme.i18n, i18nSrc: s.theme.i18nSrc}}
 	themeChanged, onlyMarkdown := false, true
 	for _, c := range changed {
@@ -256,7 +257,7 @@ func (s *Site) reloadBody(file string) *Site {
 	if CheckSitePath(s.src.Site, file) != nil {
 		return nil // gone, or now a symbolic link: the general path says which
 	}
-	n := &Site{src: s.src, cfg: s.cfg, opts: s.opts, now: s.now, seed: s.seed, md: s.md, theme: s.theme,
+	n := &Site{src: s.src, cfg: s.cfg, opts: s.opts, now: s.now, md: s.md, theme: s.theme,
 		themeErrs: s.themeErrs, scanProblems: s.scanProblems, static: s.static, aliases: s.aliases, hidden: s.hidden,
 		outputs: s.outputs}
 	cf := n.readContent(file)
@@ -264,7 +265,7 @@ func (s *Site) reloadBody(file string) *Site {
 		return nil
 	}
 	p := *oldPage
-	p.FrontMatter, p.Doc, p.refs, p.links, p.hash, p.BodyLine, p.site = *cf.fm, cf.doc, cf.refs, cf.links, cf.hash, cf.bodyLine, n
+	p.FrontMatter, p.Doc, p.refs, p.links, p.BodyLine, p.site = *cf.fm, cf.doc, cf.refs, cf.links, cf.bodyLine, n
 	n.files = maps.Clone(s.files)
 	n.files[file] = cf
 	n.byKey = maps.Clone(s.byKey)

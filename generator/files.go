@@ -142,7 +142,7 @@ func (s *Site) searchWeight(p *Page) float64 {
 // searchFiles builds the search index of every language.
 func (s *Site) searchFiles() (map[string][]byte, error) {
 	files := map[string][]byte{}
-	if !buildSearchIndex {
+	if s.opts.NoSearchIndex {
 		return files, nil
 	}
 	for _, l := range s.cfg.LanguageList() {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"hash/maphash"
 	"io/fs"
 	"net/url"
 	"path"
@@ -33,7 +32,6 @@ type contentFile struct {
 	url      string // the page's URL, when its own file decides it (not for sections)
 	bodyLine int
 	errs     ErrorList
-	hash     uint64
 }
 
 // staticFile is a non-Markdown file under content/, copied to the output beside its pages.
@@ -58,7 +56,7 @@ func scan(fsys fs.FS, cfg *Config) (md []string, static []staticFile, errs Error
 			return nil
 		}
 		name := d.Name()
-		if p != "content" && ignoredName(name) {
+		if p != "content" && IgnoredName(name) {
 			if d.IsDir() {
 				return fs.SkipDir
 			}
@@ -126,8 +124,9 @@ func unportableSource(p string, dir bool) string {
 	return ""
 }
 
-// ignoredName skips editor droppings and hidden files, which editors save constantly.
-func ignoredName(name string) bool {
+// IgnoredName reports whether a file or folder name is an editor dropping or hidden file,
+// which editors save constantly: loading skips them and the dev server does not rebuild for them.
+func IgnoredName(name string) bool {
 	return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "#") || strings.HasSuffix(name, "~") ||
 		strings.HasSuffix(name, ".swp") || strings.HasSuffix(name, ".tmp")
 }
@@ -181,7 +180,6 @@ func (s *Site) readContent(p string) *contentFile {
 		cf.errs.Add(p, 0, "%v", err)
 		return cf
 	}
-	cf.hash = maphash.Bytes(s.seed, data)
 	label := func(kind string) string { return s.T(cf.lang, "callout."+kind) }
 	cf.parse(data, cfg, s.md, label)
 	for _, e := range cf.errs {

@@ -203,7 +203,7 @@ func TestRepositoryNamesPortable(t *testing.T) {
 		if rel == "" {
 			return nil
 		}
-		if d.Name() == ".git" || d.Name() == "public" || d.Name() == "dist" || ignoredName(d.Name()) && d.Name() != ".github" && d.Name() != ".ci" {
+		if d.Name() == ".git" || d.Name() == "public" || d.Name() == "dist" || IgnoredName(d.Name()) && d.Name() != ".github" && d.Name() != ".ci" {
 			if d.IsDir() {
 				return filepath.SkipDir
 			}

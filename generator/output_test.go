@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"rahnuma/generator/corpus"
+	"rahnuma/generator/internal/corpus"
 )
 
 func writeTree(t *testing.T, dir string, files map[string]string) {

@@ -120,7 +120,7 @@ func (s *Site) registerOutputs() {
 	add("robots.txt", &producer{kind: outRobots, what: "the generated robots.txt"})
 	for _, l := range s.cfg.LanguageList() {
 		add(feedPath(s.cfg, l.Code), &producer{kind: outFeed, key: l.Code, what: "the generated feed of language " + l.Code})
-		if buildSearchIndex {
+		if !s.opts.NoSearchIndex {
 			idx := &producer{kind: outSearch, key: l.Code, what: "the search index of language " + l.Code}
 			add(searchManifest(l.Code), idx)
 			o.owned = append(o.owned, ownedFolder{"search/" + l.Code + "/", idx})

@@ -47,7 +47,6 @@ type Page struct {
 	BodyLine int        // file line where the Markdown body starts
 	refs     []ref      // link targets found while converting, resolved at render time
 	links    []linkInfo // every link of the page, classified, for checkLinks
-	hash     uint64
 
 	// Filled in by assemble.
 	Parent       *Page

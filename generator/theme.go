@@ -63,7 +63,7 @@ func layered(src Source, dir string) (map[string][]byte, map[string]string, Erro
 			continue
 		}
 		_ = fs.WalkDir(layer.fsys, dir, func(p string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() || ignoredName(d.Name()) {
+			if err != nil || d.IsDir() || IgnoredName(d.Name()) {
 				return nil
 			}
 			if d.Type()&fs.ModeSymlink != 0 {

@@ -22,7 +22,7 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
-	"rahnuma/generator/browsertest"
+	"rahnuma/internal/browsertest"
 )
 
 const csp = "default-src 'self'"

@@ -144,6 +144,6 @@
 // # Measured
 //
 // Bytes and time per query against Pagefind on the 10,000-page benchmark
-// corpus, and what the index adds to a build, are in generator/bench/README.md
+// corpus, and what the index adds to a build, are in generator/internal/bench/README.md
 // with the commands that measure them.
 package search

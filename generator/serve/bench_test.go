@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"rahnuma/generator/corpus"
+	"rahnuma/generator/internal/corpus"
 )
 
 // editedPage is the corpus page the benchmarks edit, and its URL path.

@@ -12,8 +12,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"rahnuma/generator/browsertest"
-	"rahnuma/generator/corpus"
+	"rahnuma/generator/internal/corpus"
+	"rahnuma/internal/browsertest"
 )
 
 // strictCSP is sent in browser tests: the reload client and its overlay must work under it.

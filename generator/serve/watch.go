@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/fsnotify/fsnotify"
+
+	"rahnuma/generator"
 )
 
 // watchedRoots are the folders of a site that shape its output. They are watched recursively,
@@ -110,7 +112,7 @@ func (w *Watcher) addTree(dir string, found func(rel string)) {
 		if err != nil {
 			return nil // gone already, or unreadable: the generator reports what matters
 		}
-		if p != dir && ignoredName(d.Name()) {
+		if p != dir && generator.IgnoredName(d.Name()) {
 			if d.IsDir() {
 				return filepath.SkipDir
 			}
@@ -170,17 +172,11 @@ func relevant(rel string) bool {
 		return false
 	}
 	for _, part := range strings.Split(rest, "/") {
-		if part != "" && ignoredName(part) {
+		if part != "" && generator.IgnoredName(part) {
 			return false
 		}
 	}
 	return true
-}
-
-// ignoredName matches the generator's rule for editor droppings and hidden files.
-func ignoredName(name string) bool {
-	return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "#") || strings.HasSuffix(name, "~") ||
-		strings.HasSuffix(name, ".swp") || strings.HasSuffix(name, ".tmp")
 }
 
 func (w *Watcher) loop(ctx context.Context) {

@@ -14,7 +14,7 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"rahnuma/generator/corpus"
+	"rahnuma/generator/internal/corpus"
 )
 
 // Targets from the issue that asked for this benchmark.
@@ -44,24 +44,17 @@ func runBuild(ctx context.Context, cfg config) (err error) {
 	}
 
 	var (
-		bin        = filepath.Join(work, "rahnuma")
-		binNoIndex = filepath.Join(work, "rahnuma-noindex")
-		src        = filepath.Join(work, "corpus")
-		site       = filepath.Join(work, "hugo-site")
-		out1       = filepath.Join(work, "out-rahnuma")
-		out2       = filepath.Join(work, "out-hugo")
-		hugoBin    = findHugo(cfg.hugo)
-		problems   []error
+		bin      = filepath.Join(work, "rahnuma")
+		src      = filepath.Join(work, "corpus")
+		site     = filepath.Join(work, "hugo-site")
+		out1     = filepath.Join(work, "out-rahnuma")
+		out2     = filepath.Join(work, "out-hugo")
+		hugoBin  = findHugo(cfg.hugo)
+		problems []error
 	)
 
 	logf("building rahnuma in %s", root)
 	buildErr := goBuild(ctx, root, bin)
-	if buildErr == nil {
-		// The same binary without the search index: what the index adds to a build is the
-		// difference, measured here rather than by timing the index alone (it is made
-		// alongside the pages, so its own time overlaps theirs).
-		buildErr = goBuild(ctx, root, binNoIndex, "benchnoindex")
-	}
 	if buildErr != nil {
 		problems = append(problems, buildErr)
 		logf("%v", buildErr)
@@ -112,7 +105,10 @@ func runBuild(ctx context.Context, cfg config) (err error) {
 		hug.res.note = fmt.Sprintf("not found at %q", cfg.hugo)
 		logf("hugo: not found at %q; reporting rahnuma alone", cfg.hugo)
 	}
-	noIdxCmd := command{dir: work, name: binNoIndex, args: []string{"build", "--src", src, "--out", out1 + "-noindex", "--base-url", "https://example.org/"}}
+	// The same build without the search index: what the index adds to a build is the
+	// difference, measured here rather than by timing the index alone (it is made alongside
+	// the pages, so its own time overlaps theirs).
+	noIdxCmd := command{dir: work, name: bin, args: []string{"build", "--no-search-index", "--src", src, "--out", out1 + "-noindex", "--base-url", "https://example.org/"}}
 	noIdx := &contestant{res: &result{name: "rahnuma build, no search index"}, cmd: noIdxCmd, out: out1 + "-noindex", skip: buildErr != nil}
 	noIdx.res.note = rah.res.note
 	tools := []*contestant{rah, noIdx, cold, hug}
@@ -277,16 +273,11 @@ func moduleRoot(ctx context.Context) (string, error) {
 }
 
 // goBuild builds the rahnuma command in root into bin.
-// tags are extra build tags, such as benchnoindex.
-func goBuild(ctx context.Context, root, bin string, tags ...string) error {
+func goBuild(ctx context.Context, root, bin string) error {
 	if _, err := os.Stat(filepath.Join(root, "main.go")); err != nil {
 		return fmt.Errorf("rahnuma: no main.go in %s yet", root)
 	}
-	args := []string{"build", "-o", bin}
-	if len(tags) > 0 {
-		args = append(args, "-tags", strings.Join(tags, ","))
-	}
-	cmd := exec.CommandContext(ctx, "go", append(args, ".")...)
+	cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, ".")
 	cmd.Dir = root
 	var errb bytes.Buffer
 	cmd.Stderr = &errb

@@ -1,7 +1,7 @@
 // Command bench measures Rahnuma against its peers on a generated corpus
-// (package rahnuma/generator/corpus).
+// (package rahnuma/generator/internal/corpus).
 //
-//	go run ./generator/bench [-what build] [-pages 10000] [-sections 20] [-runs 3] [-hugo /usr/bin/hugo] [-keep]
+//	go run ./generator/internal/bench [-what build] [-pages 10000] [-sections 20] [-runs 3] [-hugo /usr/bin/hugo] [-keep]
 //
 // The build benchmark (-what build, the default) builds the rahnuma binary from
 // the module root, writes the corpus to a temporary folder, and then builds it
@@ -77,7 +77,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.DurationVar(&cfg.fuzztime, "fuzztime", 30*time.Second, "time per fuzz target (-what fuzz)")
 	fs.BoolVar(&cfg.keep, "keep", false, "keep the temporary folder (corpus, sites, outputs) and print its path")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: go run ./generator/bench [flags]\n\nbenchmarks (-what):\n")
+		fmt.Fprintf(stderr, "usage: go run ./generator/internal/bench [flags]\n\nbenchmarks (-what):\n")
 		for _, b := range benchmarks() {
 			fmt.Fprintf(stderr, "  %-8s %s\n", b.name, b.about)
 		}

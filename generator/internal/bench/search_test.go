@@ -15,8 +15,8 @@ import (
 	"time"
 
 	"rahnuma/generator"
-	"rahnuma/generator/browsertest"
-	"rahnuma/generator/corpus"
+	"rahnuma/generator/internal/corpus"
+	"rahnuma/internal/browsertest"
 )
 
 func TestPageText(t *testing.T) {

@@ -47,8 +47,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"rahnuma/generator/browsertest"
-	"rahnuma/generator/corpus"
+	"rahnuma/generator/internal/corpus"
+	"rahnuma/internal/browsertest"
 )
 
 const (

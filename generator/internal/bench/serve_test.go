@@ -16,7 +16,7 @@ import (
 	"testing"
 	"time"
 
-	"rahnuma/generator/corpus"
+	"rahnuma/generator/internal/corpus"
 )
 
 func TestServePercentile(t *testing.T) {
