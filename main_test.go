@@ -20,7 +20,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"rahnuma/generator"
-	"rahnuma/internal/browsertest"
+	"rahnuma/generator/browsertest"
 )
 
 // bundled builds the repository's own guidance site once for all tests in this file.

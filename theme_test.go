@@ -23,7 +23,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
-	"rahnuma/internal/browsertest"
+	"rahnuma/generator/browsertest"
 )
 
 // themeServer serves the bundled site under the strict policy the site promises to work under.

@@ -22,7 +22,7 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
-	"rahnuma/internal/browsertest"
+	"rahnuma/generator/browsertest"
 )
 
 const csp = "default-src 'self'"

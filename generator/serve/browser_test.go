@@ -13,7 +13,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"rahnuma/generator/internal/corpus"
-	"rahnuma/internal/browsertest"
+	"rahnuma/generator/browsertest"
 )
 
 // strictCSP is sent in browser tests: the reload client and its overlay must work under it.

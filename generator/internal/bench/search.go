@@ -36,7 +36,7 @@ import (
 	"rahnuma/generator"
 	"rahnuma/generator/internal/corpus"
 	"rahnuma/generator/search"
-	"rahnuma/internal/browsertest"
+	"rahnuma/generator/browsertest"
 )
 
 // The search benchmark (-what search) compares Rahnuma's search with Pagefind

@@ -16,7 +16,7 @@ import (
 
 	"rahnuma/generator"
 	"rahnuma/generator/internal/corpus"
-	"rahnuma/internal/browsertest"
+	"rahnuma/generator/browsertest"
 )
 
 func TestPageText(t *testing.T) {

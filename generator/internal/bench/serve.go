@@ -48,7 +48,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"rahnuma/generator/internal/corpus"
-	"rahnuma/internal/browsertest"
+	"rahnuma/generator/browsertest"
 )
 
 const (
