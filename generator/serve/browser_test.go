@@ -12,8 +12,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"rahnuma/generator/internal/corpus"
 	"rahnuma/generator/browsertest"
+	"rahnuma/generator/internal/corpus"
 )
 
 // strictCSP is sent in browser tests: the reload client and its overlay must work under it.

@@ -34,9 +34,9 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"rahnuma/generator"
+	"rahnuma/generator/browsertest"
 	"rahnuma/generator/internal/corpus"
 	"rahnuma/generator/search"
-	"rahnuma/generator/browsertest"
 )
 
 // The search benchmark (-what search) compares Rahnuma's search with Pagefind

@@ -15,8 +15,8 @@ import (
 	"time"
 
 	"rahnuma/generator"
-	"rahnuma/generator/internal/corpus"
 	"rahnuma/generator/browsertest"
+	"rahnuma/generator/internal/corpus"
 )
 
 func TestPageText(t *testing.T) {

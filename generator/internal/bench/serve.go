@@ -47,8 +47,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"rahnuma/generator/internal/corpus"
 	"rahnuma/generator/browsertest"
+	"rahnuma/generator/internal/corpus"
 )
 
 const (
