@@ -158,7 +158,7 @@ func markCurrent(h template.HTML, p *Page, value string) template.HTML {
 
 // markedParts is a fragment cut where markCurrent inserts the attribute: a theme prints
 // {{.Before}}{{.Mark}}{{.After}} and the fragment is not copied into a new one per page (a
-// section's list of 500 pages is 44 KB, printed on each of its pages).
+// section's list of up to 50 pages, printed on each of its pages).
 type markedParts struct{ Before, Mark, After template.HTML }
 
 func markCurrentParts(h template.HTML, p *Page, value string) markedParts {
