@@ -68,9 +68,85 @@ func (s *Site) funcs() template.FuncMap {
 		"isoDate":          func(t time.Time) string { return t.Format("2006-01-02") },
 		"linksTo":          linksTo,
 		"add":              func(a, b int) int { return a + b },
+		"first":            first,
+		"navLimits":        func() navLimits { return theNavLimits },
 		"lower":            strings.ToLower,
 		"join":             strings.Join,
 	}
+}
+
+// navLimits bound the lists a page prints, so that a page's size depends neither on how many
+// pages its section holds nor on how many sections the site has.
+type navLimits struct {
+	Whole   int // a section of up to Whole pages is listed whole in its pages' navigation
+	Menu    int // top-level entries in the menu; the rest are behind a link to the home page
+	List    int // entries on a section, home or tag page
+	Tags    int // tags printed on a page
+	TagList int // tags on the page that lists all tags
+}
+
+var theNavLimits = navLimits{Whole: 50, Menu: 12, List: 100, Tags: 10, TagList: 500}
+
+// navRadius is how many neighbours on each side of the current page a windowed section
+// navigation shows.
+const navRadius = 7
+
+// first is the first n pages of a list (all of it if it is shorter).
+func first(n int, pages []*Page) []*Page {
+	if n < 0 {
+		n = 0
+	}
+	if len(pages) > n {
+		return pages[:n]
+	}
+	return pages
+}
+
+// SectionWindow is the part of its section's list a page shows when the section is too long
+// to list whole: the first page, the pages around this one and the last page, a nil where
+// pages are left out. It is nil when the section is short enough to list whole.
+func (p *Page) SectionWindow() []*Page {
+	if p.Parent == nil {
+		return nil
+	}
+	return window(p.Parent.Pages, p, navRadius, theNavLimits.Whole)
+}
+
+// window cuts list around cur as SectionWindow describes; nil if len(list) <= whole.
+func window(list []*Page, cur *Page, radius, whole int) []*Page {
+	if len(list) <= whole {
+		return nil
+	}
+	at := 0
+	for i, q := range list {
+		if q == cur {
+			at = i
+			break
+		}
+	}
+	lo, hi := max(0, at-radius), min(len(list)-1, at+radius)
+	// Keep the window the same length near either end.
+	if lo == 0 {
+		hi = min(len(list)-1, 2*radius)
+	}
+	if hi == len(list)-1 {
+		lo = max(0, len(list)-1-2*radius)
+	}
+	var out []*Page
+	if lo > 0 {
+		out = append(out, list[0])
+		if lo > 1 {
+			out = append(out, nil)
+		}
+	}
+	out = append(out, list[lo:hi+1]...)
+	if hi < len(list)-1 {
+		if hi < len(list)-2 {
+			out = append(out, nil)
+		}
+		out = append(out, list[len(list)-1])
+	}
+	return out
 }
 
 // markCurrent marks the link to p inside a cached fragment with aria-current=value ("page" for
@@ -82,7 +158,7 @@ func markCurrent(h template.HTML, p *Page, value string) template.HTML {
 
 // markedParts is a fragment cut where markCurrent inserts the attribute: a theme prints
 // {{.Before}}{{.Mark}}{{.After}} and the fragment is not copied into a new one per page (a
-// section's list of 500 pages is 44 KB, printed on each of its pages).
+// section's list of up to 50 pages, printed on each of its pages).
 type markedParts struct{ Before, Mark, After template.HTML }
 
 func markCurrentParts(h template.HTML, p *Page, value string) markedParts {
