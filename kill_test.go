@@ -50,6 +50,23 @@ func writeSite(t *testing.T, dir, word string, pages int) {
 	}
 }
 
+// buildProcess is `rahnuma build` as a real process (the test binary, acting as main).
+func buildProcess(src, out string) *exec.Cmd {
+	cmd := exec.Command(os.Args[0], "build", "--src", src, "--out", out)
+	cmd.Env = append(os.Environ(), "RAHNUMA_AS_MAIN=1")
+	return cmd
+}
+
+// runBuild runs a build that must succeed and says how long it took.
+func runBuild(t *testing.T, src, out string) time.Duration {
+	t.Helper()
+	start := time.Now()
+	if b, err := buildProcess(src, out).CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, b)
+	}
+	return time.Since(start)
+}
+
 func snapshot(t *testing.T, dir string) map[string]string {
 	t.Helper()
 	out := map[string]string{}
@@ -95,15 +112,7 @@ func TestKilledBuildLeavesOldOrNewSite(t *testing.T) {
 	oldSrc, newSrc := filepath.Join(root, "old"), filepath.Join(root, "new")
 	writeSite(t, oldSrc, "oldword", 600)
 	writeSite(t, newSrc, "newword", 600)
-	build := func(src, out string) time.Duration {
-		start := time.Now()
-		cmd := exec.Command(os.Args[0], "build", "--src", src, "--out", out)
-		cmd.Env = append(os.Environ(), "RAHNUMA_AS_MAIN=1")
-		if b, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("build: %v\n%s", err, b)
-		}
-		return time.Since(start)
-	}
+	build := func(src, out string) time.Duration { t.Helper(); return runBuild(t, src, out) }
 	pub := filepath.Join(root, "site", "public")
 	build(newSrc, filepath.Join(root, "ref"))
 	want := map[string]map[string]string{"new": snapshot(t, filepath.Join(root, "ref"))}
@@ -112,8 +121,7 @@ func TestKilledBuildLeavesOldOrNewSite(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	sawOld, sawNew := false, false
 	for i := range 6 {
-		cmd := exec.Command(os.Args[0], "build", "--src", newSrc, "--out", pub)
-		cmd.Env = append(os.Environ(), "RAHNUMA_AS_MAIN=1")
+		cmd := buildProcess(newSrc, pub)
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
@@ -288,8 +296,7 @@ func TestConcurrentBuildsIntoOneFolder(t *testing.T) {
 	os.MkdirAll(filepath.Join(badSrc, "layouts"), 0o755)
 	os.WriteFile(filepath.Join(badSrc, "layouts", "page.html"), []byte(`{{define "main"}}{{slice "abc" 5}}{{end}}`), 0o644)
 	command := func(src, out string) (*exec.Cmd, *bytes.Buffer) {
-		cmd := exec.Command(os.Args[0], "build", "--src", src, "--out", out)
-		cmd.Env = append(os.Environ(), "RAHNUMA_AS_MAIN=1")
+		cmd := buildProcess(src, out)
 		var b bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &b, &b
 		return cmd, &b
@@ -396,16 +403,7 @@ func TestInterruptedBuildCleansUp(t *testing.T) {
 	oldSrc, newSrc := filepath.Join(root, "old"), filepath.Join(root, "new")
 	writeSite(t, oldSrc, "oldword", 400)
 	writeSite(t, newSrc, "newword", 400)
-	build := func(src, out string) time.Duration {
-		t.Helper()
-		start := time.Now()
-		cmd := exec.Command(os.Args[0], "build", "--src", src, "--out", out)
-		cmd.Env = append(os.Environ(), "RAHNUMA_AS_MAIN=1")
-		if b, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("build: %v\n%s", err, b)
-		}
-		return time.Since(start)
-	}
+	build := func(src, out string) time.Duration { t.Helper(); return runBuild(t, src, out) }
 	pub := filepath.Join(root, "site", "public")
 	build(newSrc, filepath.Join(root, "ref"))
 	want := snapshot(t, filepath.Join(root, "ref"))
@@ -414,8 +412,7 @@ func TestInterruptedBuildCleansUp(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	stopped := 0
 	for i := range 4 {
-		cmd := exec.Command(os.Args[0], "build", "--src", newSrc, "--out", pub)
-		cmd.Env = append(os.Environ(), "RAHNUMA_AS_MAIN=1")
+		cmd := buildProcess(newSrc, pub)
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
