@@ -340,8 +340,6 @@ func (fm *FrontMatter) set(f field) string {
 			var msg string
 			if v, ok := m["date"]; !ok {
 				msg = "missing date"
-			} else if lt, ok := v.(toml.LocalDate); ok {
-				c.Date, msg = parseDate(lt.String())
 			} else {
 				c.Date, msg = parseDate(v)
 			}
@@ -455,6 +453,8 @@ func (fm *FrontMatter) set(f field) string {
 
 func parseDate(v any) (time.Time, string) {
 	switch t := v.(type) {
+	case toml.LocalDate:
+		return parseDate(t.String())
 	case time.Time:
 		return t.UTC(), ""
 	case string:
