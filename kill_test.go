@@ -112,11 +112,10 @@ func TestKilledBuildLeavesOldOrNewSite(t *testing.T) {
 	oldSrc, newSrc := filepath.Join(root, "old"), filepath.Join(root, "new")
 	writeSite(t, oldSrc, "oldword", 600)
 	writeSite(t, newSrc, "newword", 600)
-	build := func(src, out string) time.Duration { t.Helper(); return runBuild(t, src, out) }
 	pub := filepath.Join(root, "site", "public")
-	build(newSrc, filepath.Join(root, "ref"))
+	runBuild(t, newSrc, filepath.Join(root, "ref"))
 	want := map[string]map[string]string{"new": snapshot(t, filepath.Join(root, "ref"))}
-	took := build(oldSrc, pub)
+	took := runBuild(t, oldSrc, pub)
 	want["old"] = snapshot(t, pub)
 	rng := rand.New(rand.NewPCG(1, 2))
 	sawOld, sawNew := false, false
@@ -135,13 +134,13 @@ func TestKilledBuildLeavesOldOrNewSite(t *testing.T) {
 		case equalTrees(got, want["new"]):
 			sawNew = true
 			// Start over from the old site so later kills can land mid-build again.
-			build(oldSrc, pub)
+			runBuild(t, oldSrc, pub)
 		default:
 			t.Fatalf("kill %d: public/ is neither the old nor the new site (%d files)", i, len(got))
 		}
 	}
 	t.Logf("kills that left the old site: %v, the new one: %v", sawOld, sawNew)
-	build(newSrc, pub)
+	runBuild(t, newSrc, pub)
 	if !equalTrees(snapshot(t, pub), want["new"]) {
 		t.Fatal("final build is not the new site")
 	}
@@ -403,11 +402,10 @@ func TestInterruptedBuildCleansUp(t *testing.T) {
 	oldSrc, newSrc := filepath.Join(root, "old"), filepath.Join(root, "new")
 	writeSite(t, oldSrc, "oldword", 400)
 	writeSite(t, newSrc, "newword", 400)
-	build := func(src, out string) time.Duration { t.Helper(); return runBuild(t, src, out) }
 	pub := filepath.Join(root, "site", "public")
-	build(newSrc, filepath.Join(root, "ref"))
+	runBuild(t, newSrc, filepath.Join(root, "ref"))
 	want := snapshot(t, filepath.Join(root, "ref"))
-	took := build(oldSrc, pub)
+	took := runBuild(t, oldSrc, pub)
 	old := snapshot(t, pub)
 	rng := rand.New(rand.NewPCG(3, 4))
 	stopped := 0
@@ -425,7 +423,7 @@ func TestInterruptedBuildCleansUp(t *testing.T) {
 		case err != nil && equalTrees(got, old):
 			stopped++
 		case equalTrees(got, want):
-			build(oldSrc, pub)
+			runBuild(t, oldSrc, pub)
 		default:
 			t.Fatalf("%v %d: exit %v, public/ is neither the old site nor the new one (%d files)", sig, i, err, len(got))
 		}
